@@ -1,0 +1,52 @@
+# ckanext-hamm — the two commands: `make demo` and `make test`.
+# A fresh Debian/Ubuntu machine with Python >= 3.10 needs nothing else.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
+
+.PHONY: demo test stop status token install install-dev clean-state help
+
+help:
+	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make stop   - stop the demo portal and the embedded services"
+	@echo "make token  - print an API token for the demo sysadmin"
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV) || { echo "python3-venv missing: sudo apt-get install -y python3-venv" >&2; exit 1; }
+
+# Installation is re-run only when the requirements change.
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml setup.py requirements.txt
+	$(PIP) install --quiet --upgrade pip wheel setuptools
+	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
+	$(PIP) install --quiet -r dev-requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install-dev
+	$(DEVSTACK) demo
+
+test: install-dev
+	$(DEVSTACK) test $(PYTEST_ARGS)
+
+stop:
+	@if [ -x $(PY) ]; then $(DEVSTACK) stop; fi
+
+status: install-dev
+	@$(DEVSTACK) status
+
+token: install-dev
+	@$(DEVSTACK) up >/dev/null 2>&1
+	@$(VENV)/bin/ckan -c .state/ckan.ini hamm demo token 2>/dev/null

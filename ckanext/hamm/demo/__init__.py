@@ -1,0 +1,91 @@
+"""Idempotent demo content: organisations, datasets and a sysadmin for ``make demo``.
+
+Names are the identity: a second load updates what exists and creates no
+duplicates. Never run it against a production database.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+CONTENT = Path(__file__).with_name("content.yaml")
+
+# Hooks other parts of the extension register to enrich the demo datasets
+# (e.g. the Hamm schema adds Handlungsfeld, Zielgruppe and Persona).
+DATASET_ENRICHERS: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
+
+
+def load_content() -> dict[str, Any]:
+    return yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+
+
+def ensure_sysadmin(name: str) -> dict[str, Any]:
+    user = model.User.get(name)
+    if user is None:
+        user = model.User(name=name, email=f"{name}@example.invalid",
+                          password=secrets.token_urlsafe(24), sysadmin=True)
+        model.Session.add(user)
+        model.Session.commit()
+    elif not user.sysadmin:
+        user.sysadmin = True
+        model.Session.commit()
+    return {"name": user.name, "id": user.id}
+
+
+def _upsert(kind: str, data: dict[str, Any], context: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Create or update an object by name; return (object, created)."""
+    try:
+        existing = tk.get_action(f"{kind}_show")(dict(context), {"id": data["name"]})
+    except tk.ObjectNotFound:
+        existing = None
+    if existing is None or existing.get("state") == "deleted":
+        if existing is not None:
+            data = dict(data, id=existing["id"], state="active")
+            return tk.get_action(f"{kind}_update")(dict(context), data), True
+        return tk.get_action(f"{kind}_create")(dict(context), data), True
+    return tk.get_action(f"{kind}_update")(dict(context), dict(data, id=existing["id"])), False
+
+
+def dataset_dict(raw: dict[str, Any]) -> dict[str, Any]:
+    data = {
+        "name": raw["name"],
+        "title": raw["title"],
+        "notes": raw.get("notes", "").strip(),
+        "owner_org": raw["organization"],
+        "license_id": raw.get("license_id", "dl-by-de/2.0"),
+        "tags": [{"name": tag} for tag in raw.get("tags", [])],
+        "resources": [dict(r) for r in raw.get("resources", [])],
+    }
+    for enrich in DATASET_ENRICHERS:
+        data = enrich(dict(data, _raw=raw))
+        data.pop("_raw", None)
+    return data
+
+
+def seed(sysadmin_name: str) -> dict[str, int]:
+    """Load the demo content; return counts of created and updated objects."""
+    admin = ensure_sysadmin(sysadmin_name)
+    context = {"user": admin["name"], "ignore_auth": True}
+    content = load_content()
+    counts = {"organizations created": 0, "datasets created": 0, "datasets updated": 0}
+    for org in content["organizations"]:
+        _, created = _upsert("organization", dict(org), context)
+        counts["organizations created"] += created
+    for raw in content["datasets"]:
+        _, created = _upsert("package", dataset_dict(raw), context)
+        counts["datasets created" if created else "datasets updated"] += 1
+    return counts
+
+
+def api_token(sysadmin_name: str, token_name: str = "make-token") -> str:
+    admin = ensure_sysadmin(sysadmin_name)
+    result = tk.get_action("api_token_create")(
+        {"user": admin["name"], "ignore_auth": True}, {"user": admin["name"], "name": token_name}
+    )
+    return result["token"]

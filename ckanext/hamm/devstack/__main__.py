@@ -1,0 +1,113 @@
+"""Command line of the embedded stack: ``python -m ckanext.hamm.devstack COMMAND``.
+
+Commands: ``demo`` (everything, then serve), ``up`` (services, config,
+database), ``serve``, ``stop``, ``status``, ``env`` (export lines for a shell)
+and ``test`` (run pytest against the embedded services, then stop what it
+started).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import time
+
+from . import (DevStackError, State, ckan, default_state, init_database, log, read_pid,
+               redis_ping, serve, services, stop_all, write_config)
+
+
+def up(state: State, host: str, port: int) -> None:
+    env = services(state, "ckan")
+    write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{host}:{port}")
+    init_database(state)
+
+
+def cmd_demo(args: argparse.Namespace, state: State) -> int:
+    started = time.monotonic()
+    up(state, args.host, args.port)
+    ckan(state, "hamm", "demo", "seed")
+    log(f"ready to serve after {time.monotonic() - started:.1f} s: http://{args.host}:{args.port}/ "
+        f"(Ctrl-C or `make stop` ends it; `make token` prints an API token)")
+    try:
+        return serve(state, args.host, args.port)
+    finally:
+        if not args.keep_services:
+            stopped = stop_all(state)
+            if stopped:
+                log("stopped " + ", ".join(stopped))
+
+
+def cmd_up(args: argparse.Namespace, state: State) -> int:
+    up(state, args.host, args.port)
+    log(f"services up; config in {state.ini}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, state: State) -> int:
+    return serve(state, args.host, args.port)
+
+
+def cmd_stop(args: argparse.Namespace, state: State) -> int:
+    stopped = stop_all(state)
+    log("stopped " + ", ".join(stopped) if stopped else "nothing of ours was running")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, state: State) -> int:
+    postgres = (state.pgdata / "postmaster.pid").exists()
+    redis_pid = read_pid(state.redis_pidfile, "redis-server")
+    ckan_pid = read_pid(state.ckan_pidfile, "ckan")
+    print(f"state folder: {state.root}")
+    print(f"PostgreSQL:   {'running' if postgres else 'stopped'}")
+    redis_port = state.redis_portfile.read_text() if state.redis_portfile.exists() else "-"
+    redis_up = redis_pid is not None and redis_ping(int(redis_port))
+    print(f"Redis:        {'running on port ' + redis_port if redis_up else 'stopped'}")
+    print(f"CKAN:         {'running (pid %s)' % ckan_pid if ckan_pid else 'stopped'}")
+    return 0
+
+
+def cmd_env(args: argparse.Namespace, state: State) -> int:
+    for key, value in services(state, args.database).items():
+        print(f"export {key}={shlex.quote(value)}")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace, state: State) -> int:
+    was_running = (state.pgdata / "postmaster.pid").exists() or read_pid(state.redis_pidfile, "redis-server")
+    env = dict(os.environ, **services(state, "ckan_test"))
+    try:
+        return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], env=env)
+    finally:
+        if not was_running and not args.keep_services:
+            stop_all(state)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ckanext.hamm.devstack", description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument("--keep-services", action="store_true",
+                        help="leave PostgreSQL and Redis running afterwards")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("demo", "up", "serve", "stop", "status"):
+        commands.add_parser(name)
+    env_parser = commands.add_parser("env")
+    env_parser.add_argument("--database", default="ckan_test")
+    test_parser = commands.add_parser("test")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args, default_state())
+    except DevStackError as error:
+        log(f"error: {error}")
+        return 2
+    except subprocess.CalledProcessError as error:
+        log(f"error: {' '.join(map(str, error.cmd[:6]))} … failed with exit code {error.returncode}")
+        return error.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+"""Template helpers (``hamm_<verb>_<noun>``), one module per area, collected here."""
+from __future__ import annotations
+
+__all__: list[str] = []

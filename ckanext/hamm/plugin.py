@@ -1,0 +1,34 @@
+"""Plugin classes of ckanext-hamm: interface wiring only, the logic lives in modules."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+
+from ckanext.hamm.search import install as search_install
+
+
+@tk.blanket.config_declarations
+@tk.blanket.cli
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.helpers
+@tk.blanket.validators
+@tk.blanket.blueprints
+class HammPlugin(p.SingletonPlugin):
+    """The Hamm portal: schema, templates, helpers, actions and commands."""
+
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+
+
+class HammSearchPlugin(p.SingletonPlugin):
+    """Keeps CKAN's search index in PostgreSQL; leave it out to use Solr."""
+
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: CKANConfig) -> None:
+        search_install.install()

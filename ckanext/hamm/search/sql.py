@@ -1,0 +1,271 @@
+"""Compile parsed Lucene queries into SQL over the ``hamm_search_index`` table.
+
+Every user value travels as a bind parameter; only field names chosen from
+the schema rules and fixed SQL fragments are spelled into the statement.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Optional
+
+from ckan.lib.search.common import SearchQueryError
+
+from . import analysis, lucene
+from .dates import normalise_date, resolve_date_math
+from .fields import UNINDEXED, field_spec
+
+DEFAULT_FIELD = "text"
+_DATE_COLUMNS = {"metadata_modified", "metadata_created"}
+_FIELD_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+class Params:
+    """Collects bind parameters under generated names."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def add(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f":{name}"
+
+
+def check_field_name(name: str) -> str:
+    if not _FIELD_NAME_RE.match(name):
+        raise SearchQueryError(f"Invalid field name: {name!r}")
+    return name
+
+
+# -- text search --------------------------------------------------------------
+def term_tsquery(value: str, params: Params, prefix: bool = False) -> Optional[str]:
+    """A tsquery matching one user word in any of its spellings, or None for noise."""
+    words = analysis.tokens(value)
+    if not words:
+        return None
+    if prefix:
+        stem = re.sub(r"\W", "", analysis.fold_variants(value.rstrip("*"))[0])
+        if not stem:
+            return None
+        return f"to_tsquery('simple', {params.add(stem + ':*')})"
+    long_form, short_form = analysis.fold_variants(value)
+    parts = [
+        f"plainto_tsquery('german', {params.add(value)})",
+        f"plainto_tsquery('simple', {params.add(long_form)})",
+    ]
+    if short_form != long_form:
+        parts.append(f"plainto_tsquery('simple', {params.add(short_form)})")
+    return "(" + " || ".join(parts) + ")"
+
+
+def phrase_tsquery(value: str, params: Params) -> Optional[str]:
+    long_form, short_form = analysis.fold_variants(value)
+    if not analysis.tokens(value):
+        return None
+    parts = [f"phraseto_tsquery('simple', {params.add(long_form)})"]
+    if short_form != long_form:
+        parts.append(f"phraseto_tsquery('simple', {params.add(short_form)})")
+    return "(" + " || ".join(parts) + ")"
+
+
+# -- single-field conditions ----------------------------------------------------
+def _contains(field: str, values: list[str], params: Params) -> str:
+    return f"fields @> CAST({params.add(json.dumps({field: values}))} AS jsonb)"
+
+
+def _any_value(field: str, condition: str, params: Params) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(fields -> {params.add(field)}) AS v(value) "
+        f"WHERE {condition})"
+    )
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")
+
+
+def compile_term(node: lucene.Term, params: Params) -> str:
+    field = check_field_name(node.field or DEFAULT_FIELD)
+    if field in UNINDEXED:
+        return "FALSE"
+    spec = field_spec(field)
+    value = node.value
+    if node.wildcard and value.strip("*") == "":
+        return f"fields ? {params.add(field)}"
+    if field == DEFAULT_FIELD:
+        tsquery = term_tsquery(value, params, prefix=node.wildcard)
+        return f"tsv @@ {tsquery}" if tsquery else "FALSE"
+    if spec.kind == "text":
+        if node.wildcard:
+            pattern = _like_pattern(analysis.fold_variants(value)[0])
+            return _any_value(field, f"v.value LIKE {params.add(pattern)}", params)
+        words = analysis.tokens(analysis.fold_variants(value)[0])
+        return _contains(field, words, params) if words else "FALSE"
+    if node.wildcard:
+        return _any_value(field, f"v.value LIKE {params.add(_like_pattern(value))}", params)
+    if spec.kind == "date":
+        return _contains(field, [normalise_date(resolve_date_math(value))], params)
+    if spec.kind == "int":
+        try:
+            return _contains(field, [str(int(value))], params)
+        except ValueError:
+            raise SearchQueryError(f"{field} needs a whole number, not {value!r}")
+    return _contains(field, [value], params)
+
+
+def compile_phrase(node: lucene.Phrase, params: Params) -> str:
+    field = check_field_name(node.field or DEFAULT_FIELD)
+    if field in UNINDEXED:
+        return "FALSE"
+    spec = field_spec(field)
+    if field == DEFAULT_FIELD:
+        tsquery = phrase_tsquery(node.value, params)
+        return f"tsv @@ {tsquery}" if tsquery else "FALSE"
+    if spec.kind == "text":
+        words = analysis.tokens(analysis.fold_variants(node.value)[0])
+        return _contains(field, words, params) if words else "FALSE"
+    return compile_term(lucene.Term(field, node.value), params)
+
+
+def compile_range(node: lucene.Range, params: Params) -> str:
+    field = check_field_name(node.field or DEFAULT_FIELD)
+    spec = field_spec(field)
+    if field == DEFAULT_FIELD or field in UNINDEXED:
+        raise SearchQueryError(f"Ranges are not supported on the field {field!r}")
+
+    def bound(value: str) -> Any:
+        if spec.kind == "date":
+            resolved = resolve_date_math(value)
+            return resolved if field in _DATE_COLUMNS else normalise_date(resolved)
+        if spec.kind == "int":
+            try:
+                return int(value)
+            except ValueError:
+                raise SearchQueryError(f"{field} needs whole numbers in a range, not {value!r}")
+        return value
+
+    if field in _DATE_COLUMNS:
+        target = field
+    elif spec.kind == "int":
+        target = "(v.value)::numeric"
+    else:
+        target = 'v.value COLLATE "C"'
+    checks = []
+    if node.low is not None:
+        checks.append(f"{target} {'>=' if node.include_low else '>'} {params.add(bound(node.low))}")
+    if node.high is not None:
+        checks.append(f"{target} {'<=' if node.include_high else '<'} {params.add(bound(node.high))}")
+    if not checks:
+        return f"{field} IS NOT NULL" if field in _DATE_COLUMNS else f"fields ? {params.add(field)}"
+    condition = " AND ".join(checks)
+    if field in _DATE_COLUMNS:
+        return f"({condition})"
+    return _any_value(field, condition, params)
+
+
+def compile_node(node: lucene.Node, params: Params) -> str:
+    if isinstance(node, lucene.MatchAll):
+        return "TRUE"
+    if isinstance(node, lucene.Term):
+        return compile_term(node, params)
+    if isinstance(node, lucene.Phrase):
+        return compile_phrase(node, params)
+    if isinstance(node, lucene.Range):
+        return compile_range(node, params)
+    return compile_bool(node, params)
+
+
+def compile_bool(node: lucene.Bool, params: Params) -> str:
+    must = [compile_node(n, params) for occur, n in node.clauses if occur == "must"]
+    should = [compile_node(n, params) for occur, n in node.clauses if occur == "should"]
+    must_not = [compile_node(n, params) for occur, n in node.clauses if occur == "must_not"]
+    parts = list(must)
+    if should and not must:
+        parts.append("(" + " OR ".join(should) + ")")
+    parts.extend(f"NOT ({c})" for c in must_not)
+    return "(" + " AND ".join(parts or ["TRUE"]) + ")"
+
+
+def compile_lucene(text: str, params: Params, default_and: bool = True) -> str:
+    return compile_node(lucene.parse(text, default_and=default_and), params)
+
+
+# -- dismax (free text from the search box) -------------------------------------
+_DISMAX_TOKEN_RE = re.compile(r'([+-]?)("([^"]*)"|\S+)')
+
+
+def _minimum_match(count: int) -> int:
+    """CKAN's ``mm=2<-1 5<80%``: all of 1–2 words, all but one of 3–5, 80 % beyond."""
+    if count <= 2:
+        return count
+    if count <= 5:
+        return count - 1
+    return int(count * 0.8)
+
+
+def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
+    """Return (condition, tsquery used for ranking) for a free-text query."""
+    optional: list[str] = []
+    required: list[str] = []
+    prohibited: list[str] = []
+    for mod, raw, phrase in _DISMAX_TOKEN_RE.findall(text):
+        if phrase or raw.startswith('"'):
+            tsquery = phrase_tsquery(phrase or raw.strip('"'), params)
+        else:
+            prefix = raw.endswith("*") and len(raw) > 1
+            tsquery = term_tsquery(raw, params, prefix=prefix)
+        if tsquery is None:
+            continue
+        {"+": required, "-": prohibited}.get(mod, optional).append(tsquery)
+    positive = required + optional
+    if not positive:
+        if prohibited:
+            return " AND ".join(f"NOT (tsv @@ {q})" for q in prohibited), None
+        return "FALSE", None
+    needed = _minimum_match(len(optional))
+    conditions = [f"tsv @@ {q}" for q in required]
+    if needed == len(optional):
+        conditions.extend(f"tsv @@ {q}" for q in optional)
+    elif optional:
+        conditions.append("tsv @@ (" + " || ".join(optional) + ")")
+        hits = " + ".join(f"(tsv @@ {q})::int" for q in optional)
+        conditions.append(f"({hits}) >= {needed}")
+    conditions.extend(f"NOT (tsv @@ {q})" for q in prohibited)
+    ranking = "(" + " || ".join(positive) + ")"
+    return "(" + " AND ".join(conditions) + ")", ranking
+
+
+# -- sorting ------------------------------------------------------------------------
+_SORT_COLUMNS = {
+    "metadata_modified": "metadata_modified",
+    "metadata_created": "metadata_created",
+    "name": 'name COLLATE "C"',
+    "title_string": 'title_string COLLATE "C"',
+    "id": 'id COLLATE "C"',
+}
+
+
+def compile_sort(sort: str, params: Params, has_score: bool) -> str:
+    keys = []
+    for part in [p.strip() for p in sort.split(",") if p.strip()]:
+        bits = part.split()
+        if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
+            raise SearchQueryError('Invalid "sort" parameter')
+        field, direction = check_field_name(bits[0]), bits[1].upper()
+        if field == "score":
+            if has_score:
+                keys.append(f"score {direction}")
+            continue
+        spec = field_spec(field)
+        column = _SORT_COLUMNS.get(field)
+        if column is None:
+            if spec.multi:
+                raise SearchQueryError(f"Cannot sort on the multi-valued field {field!r}")
+            element = f"(fields -> {params.add(field)} ->> 0)"
+            column = f"({element})::numeric" if spec.kind == "int" else f'{element} COLLATE "C"'
+        keys.append(f"{column} {direction} NULLS LAST")
+    keys.append('index_id COLLATE "C" ASC')
+    return ", ".join(keys)
+
