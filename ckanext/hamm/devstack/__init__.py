@@ -323,7 +323,7 @@ def ckan(state: State, *args: str, check: bool = True, capture: bool = False) ->
 def init_database(state: State) -> None:
     """Create or upgrade CKAN's tables and every plugin migration we rely on."""
     ckan(state, "db", "init")
-    for plugin in ("harvest", "hamm_search"):
+    for plugin in ("harvest", "hamm_search", "hamm"):
         ckan(state, "db", "upgrade", "-p", plugin)
 
 
