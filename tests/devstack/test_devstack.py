@@ -1,0 +1,146 @@
+"""The embedded dev stack: start, reuse, stop, and the faults a developer meets."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from ckanext.hamm import devstack
+from ckanext.hamm.devstack import DevStackError, State
+
+
+@pytest.fixture
+def state(tmp_path, monkeypatch) -> State:
+    # The test session itself runs on (possibly external) services named in the
+    # environment; these tests manage their own, in a throw-away state folder.
+    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "HAMM_REDIS_PORT", "HAMM_PLUGINS"):
+        monkeypatch.delenv(name, raising=False)
+    stack = State(tmp_path / "state")
+    yield stack
+    devstack.stop_redis(stack)
+    devstack.stop_postgres(stack)
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_port_free_sees_a_listening_socket():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        assert not devstack.port_free(port)
+    assert devstack.port_free(port)
+
+
+def test_stale_pid_file_is_removed(state):
+    state.redis_dir.mkdir(parents=True)
+    state.redis_pidfile.write_text(str(_dead_pid()))
+    assert devstack.read_pid(state.redis_pidfile, "redis-server") is None
+    assert not state.redis_pidfile.exists()
+
+
+def test_pid_reused_by_another_program_is_not_ours(state):
+    state.redis_dir.mkdir(parents=True)
+    state.redis_pidfile.write_text(str(os.getpid()))  # alive, but pytest is no redis-server
+    assert devstack.read_pid(state.redis_pidfile, "redis-server") is None
+
+
+def test_config_is_written_and_secrets_survive_a_rewrite(state):
+    first = devstack.write_config(state, "postgresql://db/ckan", "redis://127.0.0.1:1/0", "http://127.0.0.1:5000")
+    text = first.read_text()
+    assert "sqlalchemy.url = postgresql://db/ckan" in text
+    assert "ckan.redis.url = redis://127.0.0.1:1/0" in text
+    assert "ckan.site_url = http://127.0.0.1:5000" in text
+    assert "hamm_search" in text and "$" not in text
+    secret_line = next(line for line in text.splitlines() if line.startswith("SECRET_KEY"))
+    devstack.write_config(state, "postgresql://db/other", "redis://127.0.0.1:1/0", "http://127.0.0.1:5001")
+    assert secret_line in state.ini.read_text()
+    assert oct(state.secrets_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_external_services_from_environment_start_nothing(state, monkeypatch):
+    monkeypatch.setenv("CKAN_SQLALCHEMY_URL", "postgresql://ext@db.example/ckan")
+    monkeypatch.setenv("CKAN_REDIS_URL", "redis://redis.example:6379/0")
+    env = devstack.services(state, "ckan")
+    assert env == {"CKAN_SQLALCHEMY_URL": "postgresql://ext@db.example/ckan",
+                   "CKAN_REDIS_URL": "redis://redis.example:6379/0"}
+    assert not state.root.exists()
+
+
+def test_redis_starts_is_reused_and_stops(state):
+    url = devstack.redis_url(state)
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    assert devstack.redis_ping(port)
+    pid = int(state.redis_pidfile.read_text())
+    assert devstack.redis_url(state) == url  # reuse, no second server
+    assert int(state.redis_pidfile.read_text()) == pid
+    assert devstack.stop_redis(state)
+    assert not devstack.redis_ping(port)
+    assert not devstack.stop_redis(state)  # nothing left to stop
+
+
+def test_redis_killed_hard_is_restarted(state):
+    url = devstack.redis_url(state)
+    os.kill(int(state.redis_pidfile.read_text()), signal.SIGKILL)
+    time.sleep(0.2)
+    assert devstack.redis_url(state) == url
+    assert devstack.redis_ping(int(state.redis_portfile.read_text()))
+
+
+def test_redis_moves_to_another_port_when_its_port_is_taken(state):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        state.redis_dir.mkdir(parents=True)
+        state.redis_portfile.write_text(str(taken))
+        url = devstack.redis_url(state)
+    assert f":{taken}/" not in url
+
+
+def test_serving_on_a_taken_port_says_what_to_do(state):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        with pytest.raises(DevStackError, match=f"PORT={port + 1}"):
+            devstack.check_port(state, "127.0.0.1", port)
+
+
+def test_half_initialised_postgres_folder_is_refused_and_kept(state):
+    state.pgdata.mkdir(parents=True)
+    (state.pgdata / "base").mkdir()
+    with pytest.raises(DevStackError, match="Nothing was deleted"):
+        devstack.postgres_url(state)
+    assert (state.pgdata / "base").exists()
+
+
+def test_postgres_starts_creates_databases_survives_a_kill_and_stops(state):
+    import psycopg2
+
+    server = devstack.postgres_url(state)
+    url = devstack.ensure_database(server, "ckan_demo")
+    assert devstack.ensure_database(server, "ckan_demo") == url  # idempotent
+    psycopg2.connect(url).close()
+
+    postmaster = int((state.pgdata / "postmaster.pid").read_text().split()[0])
+    os.kill(postmaster, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while devstack.pid_alive(postmaster) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # A killed server leaves its postmaster.pid behind; the next start recovers.
+    devstack.postgres_url(state)
+    psycopg2.connect(url).close()
+
+    assert devstack.stop_postgres(state)
+    with pytest.raises(psycopg2.OperationalError):
+        psycopg2.connect(url, connect_timeout=2).close()
