@@ -5,7 +5,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.hamm.search import install as search_install
+from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
 @tk.blanket.config_declarations
@@ -23,12 +23,3 @@ class HammPlugin(p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
-
-
-class HammSearchPlugin(p.SingletonPlugin):
-    """Keeps CKAN's search index in PostgreSQL; leave it out to use Solr."""
-
-    p.implements(p.IConfigurer)
-
-    def update_config(self, config: CKANConfig) -> None:
-        search_install.install()

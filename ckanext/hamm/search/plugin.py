@@ -1,0 +1,21 @@
+"""The ``hamm_search`` plugin: wiring only.
+
+It lives apart from ``ckanext/hamm/plugin.py`` so that loading it never
+imports the ``hamm`` plugin's actions, views and helpers: a portal (or a
+benchmark) can keep its index in PostgreSQL with ``hamm_search`` alone.
+"""
+from __future__ import annotations
+
+import ckan.plugins as p
+from ckan.common import CKANConfig
+
+from . import install
+
+
+class HammSearchPlugin(p.SingletonPlugin):
+    """Keeps CKAN's search index in PostgreSQL; leave it out to use Solr."""
+
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: CKANConfig) -> None:
+        install.install()
