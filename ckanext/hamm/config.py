@@ -6,3 +6,20 @@ import ckan.plugins.toolkit as tk
 
 def demo_sysadmin_name() -> str:
     return tk.config["ckanext.hamm.demo.sysadmin_name"]
+
+
+def vocabulary_directory() -> str:
+    return tk.config["ckanext.hamm.vocabulary.directory"]
+
+
+def schema_contact_email() -> str:
+    return tk.config["ckanext.hamm.schema.contact_email"]
+
+
+def portal_base_uri() -> str:
+    """Base of the portal's URIs: ckanext-dcat's base URI, else the site URL."""
+    return tk.config.get("ckanext.dcat.base_uri") or tk.config.get("ckan.site_url") or ""
+
+
+def default_locale() -> str:
+    return tk.config.get("ckan.locale_default") or "de"

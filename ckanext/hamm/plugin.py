@@ -1,10 +1,13 @@
 """Plugin classes of ckanext-hamm: interface wiring only, the logic lives in modules."""
 from __future__ import annotations
 
+from typing import Any, Optional
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.hamm import indexing, schema_config, vocabulary
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
@@ -19,7 +22,28 @@ class HammPlugin(p.SingletonPlugin):
     """The Hamm portal: schema, templates, helpers, actions and commands."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
+        schema_config.use_packaged_licences(config)
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return indexing.before_dataset_index(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        indexing.label_facet_items(search_results.get("search_facets") or {},
+                                   vocabulary.current_language())
+        return search_results
+
+    # IFacets: the Hamm dimensions and EU themes on /dataset and organisation pages
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return indexing.add_facets(facets_dict)
+
+    def organization_facets(self, facets_dict: dict[str, Any], organization_type: str,
+                            package_type: Optional[str]) -> dict[str, Any]:
+        return indexing.add_facets(facets_dict)

@@ -1,4 +1,8 @@
 """Template helpers (``hamm_<verb>_<noun>``), one module per area, collected here."""
 from __future__ import annotations
 
+from . import vocabulary as _vocabulary
+from .vocabulary import *  # noqa: F401,F403
+
 __all__: list[str] = []
+__all__ += _vocabulary.__all__

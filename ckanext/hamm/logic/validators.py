@@ -1,4 +1,172 @@
-"""Validators (``hamm_<verb>_<noun>``) used by the scheming schema."""
+"""Validators (``hamm_<verb>_<noun>``) used by the scheming schema.
+
+Controlled fields accept only values of their list (the city's vocabularies, the
+EU lists, the licence register). Every message is German and English, names the
+field and lists the allowed values, so an API client or a member of staff can fix
+the input without reading documentation.
+"""
 from __future__ import annotations
 
-__all__: list[str] = []
+import json
+from typing import Any, Callable, Iterable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from ckanext.scheming.validation import scheming_validator
+
+from ckanext.hamm import vocabulary
+
+__all__ = [
+    "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
+    "hamm_license_in_register", "hamm_license_uri",
+]
+
+Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]
+
+
+def _field_label(field: dict[str, Any]) -> tuple[str, str]:
+    label = field.get("label") or field["field_name"]
+    if isinstance(label, dict):
+        return label.get("de") or field["field_name"], label.get("en") or field["field_name"]
+    return str(label), str(label)
+
+
+def _message(field: dict[str, Any], bad: Iterable[str], allowed: Iterable[str]) -> str:
+    de, en = _field_label(field)
+    wrong = ", ".join(f'"{v}"' for v in bad)
+    allowed_text = ", ".join(allowed)
+    return (f"{de}: unbekannter Wert {wrong}. Erlaubte Werte: {allowed_text}"
+            f" / {en}: unknown value {wrong}. Allowed values: {allowed_text}")
+
+
+def _as_list(value: Any) -> list[str] | None:
+    """Form posts give a string or a list; stored values come back as JSON text."""
+    if value is tk.missing or value is None or value == "":
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                return None
+            return [str(v) for v in parsed] if isinstance(parsed, list) else None
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v not in (None, "")]
+    return None
+
+
+def _store_list(key: FlattenKey, data: FlattenDataDict, values: list[str]) -> None:
+    data[key] = json.dumps(values) if values else tk.missing
+
+
+def _multi(field: dict[str, Any], allowed: list[str],
+           normalise: Callable[[str], str] = lambda v: v) -> Validator:
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        if errors[key]:
+            return
+        values = _as_list(data[key])
+        if values is None:
+            de, en = _field_label(field)
+            errors[key].append(f"{de}: Liste von Werten erwartet / {en}: expected a list of values")
+            return
+        values = list(dict.fromkeys(normalise(v) for v in values))
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            errors[key].append(_message(field, bad, allowed))
+            return
+        _store_list(key, data, values)
+    return validator
+
+
+@scheming_validator
+def hamm_vocabulary_values(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """Concept ids of the city's vocabulary ``field['vocabulary']``, stored as a JSON list."""
+    vocab_id = field.get("vocabulary", field["field_name"])
+
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        # The list is read per call: a concept the city adds is valid at once.
+        _multi(field, vocabulary.concept_ids(vocab_id))(key, data, errors, context)
+    return validator
+
+
+def _is_private(data: FlattenDataDict) -> bool:
+    return tk.asbool(data.get(("private",), False) or False)
+
+
+@scheming_validator
+def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """Public datasets need the field; private drafts may lack it until published."""
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        if _is_private(data) or _as_list(data.get(key)):
+            return
+        de, en = _field_label(field)
+        allowed = ", ".join(vocabulary.concept_ids(field.get("vocabulary", field["field_name"])))
+        suffix = f" Erlaubte Werte / allowed values: {allowed}" if allowed else ""
+        errors[key].append(
+            f"{de}: Pflichtangabe für öffentliche Datensätze. / "
+            f"{en}: required before a dataset is public.{suffix}")
+        raise tk.StopOnError
+    return validator
+
+
+def _eu_normaliser(list_id: str) -> Callable[[str], str]:
+    uris = {vocabulary.eu_code(uri).upper(): uri for uri in vocabulary.eu_uris(list_id)}
+    return lambda value: uris.get(value.strip().upper(), value.strip())
+
+
+@scheming_validator
+def hamm_eu_uris(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """URIs of the EU list ``field['eu_list']`` (codes like ``ENVI`` become URIs)."""
+    list_id = field["eu_list"]
+    return _multi(field, vocabulary.eu_uris(list_id), _eu_normaliser(list_id))
+
+
+def _single(field: dict[str, Any], allowed: list[str],
+            normalise: Callable[[str], str] = lambda v: v) -> Validator:
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        value = data.get(key)
+        if value is tk.missing or value in (None, ""):
+            return
+        value = normalise(str(value))
+        if value not in allowed:
+            errors[key].append(_message(field, [value], allowed))
+            return
+        data[key] = value
+    return validator
+
+
+@scheming_validator
+def hamm_eu_uri(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """One URI of the EU list ``field['eu_list']`` (a code like ``ANNUAL`` becomes its URI)."""
+    list_id = field["eu_list"]
+    return _single(field, vocabulary.eu_uris(list_id), _eu_normaliser(list_id))
+
+
+def _licences() -> list[Any]:
+    return list(model.Package.get_license_register().licenses)
+
+
+@scheming_validator
+def hamm_license_in_register(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """A licence id of the local (dcat-ap.de) licence register."""
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        _single(field, [lic.id for lic in _licences()])(key, data, errors, context)
+    return validator
+
+
+@scheming_validator
+def hamm_license_uri(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """A licence URI of the register (a register id like ``cc-by/4.0`` becomes its URI)."""
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        by_id = {lic.id: lic.url for lic in _licences()}
+        _single(field, list(by_id.values()), lambda v: by_id.get(v, v))(key, data, errors, context)
+    return validator

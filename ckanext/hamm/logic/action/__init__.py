@@ -5,4 +5,8 @@ Each action has an auth function of the same name in ``logic/auth`` and calls
 """
 from __future__ import annotations
 
+from . import vocabulary as _vocabulary
+from .vocabulary import *  # noqa: F401,F403
+
 __all__: list[str] = []
+__all__ += _vocabulary.__all__

@@ -1,4 +1,8 @@
 """Auth functions of ckanext-hamm, one per action, same names; one module per area."""
 from __future__ import annotations
 
+from . import vocabulary as _vocabulary
+from .vocabulary import *  # noqa: F401,F403
+
 __all__: list[str] = []
+__all__ += _vocabulary.__all__
