@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from . import vocabulary as _vocabulary
 from .vocabulary import *  # noqa: F401,F403
+from . import datarequest as _datarequest
+from .datarequest import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
+__all__ += _datarequest.__all__
