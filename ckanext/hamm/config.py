@@ -23,3 +23,27 @@ def portal_base_uri() -> str:
 
 def default_locale() -> str:
     return tk.config.get("ckan.locale_default") or "de"
+
+
+def datarequest_rate_limit() -> int:
+    return tk.config["ckanext.hamm.datarequest.rate_limit"]
+
+
+def datarequest_vote_rate_limit() -> int:
+    return tk.config["ckanext.hamm.datarequest.vote_rate_limit"]
+
+
+def datarequest_rate_window() -> int:
+    return tk.config["ckanext.hamm.datarequest.rate_window"]
+
+
+def datarequest_votes_per_address() -> int:
+    return tk.config["ckanext.hamm.datarequest.votes_per_address"]
+
+
+def datarequest_notify() -> bool:
+    return tk.config["ckanext.hamm.datarequest.notify"]
+
+
+def kennzahlen_rvr_source() -> str:
+    return tk.config["ckanext.hamm.kennzahlen.rvr_source"]
