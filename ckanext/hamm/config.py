@@ -47,3 +47,19 @@ def datarequest_notify() -> bool:
 
 def kennzahlen_rvr_source() -> str:
     return tk.config["ckanext.hamm.kennzahlen.rvr_source"]
+
+
+def dcat_contributor_id() -> str:
+    return tk.config["ckanext.hamm.dcat.contributor_id"]
+
+
+def dcat_municipality_key() -> str:
+    return tk.config["ckanext.hamm.dcat.municipality_key"]
+
+
+def dcat_publisher_name() -> str:
+    return tk.config["ckanext.hamm.dcat.publisher_name"]
+
+
+def dcat_publisher_uri() -> str:
+    return tk.config["ckanext.hamm.dcat.publisher_uri"]

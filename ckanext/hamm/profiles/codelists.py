@@ -1,0 +1,169 @@
+"""Controlled vocabularies of DCAT-AP.de as pure lookups (no DB, no network).
+
+The profile serialises CKAN's short values (``CSV``, ``dl-by-de/2.0``, ``ENVI``) as the
+URIs GovData's SHACL shapes demand and parses them back. Old forms that DCAT-AP.de 1.x
+catalogues still publish are normalised here, so harvested records land on the current
+codes.
+"""
+from __future__ import annotations
+
+import re
+
+from ckan.lib.helpers import resource_formats
+
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+FILE_TYPE = EU_AUTHORITY + "file-type/"
+DATA_THEME = EU_AUTHORITY + "data-theme/"
+FREQUENCY = EU_AUTHORITY + "frequency/"
+AVAILABILITY = EU_AUTHORITY + "planned-availability/"
+LANGUAGE = EU_AUTHORITY + "language/"
+IANA = "https://www.iana.org/assignments/media-types/"
+LICENCES = "http://dcat-ap.de/def/licenses/"
+GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
+PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+
+# Codes of the EU file-type authority table (derived from its SKOS file, 2024 release).
+EU_FILE_TYPES = frozenset("""
+7Z AAB AAC AKN4EU AKN4EU_LEG AKN4EU_ZIP APK APPX ARC ARCINFO_COV ARC_GZ ARFF ARJ ARROW_FILE
+ARROW_STREAM ATOM AZW BIN BITS BMP BWF BZIP2 CSS CSV DAPK DBF DCR DEB DGN DMG DMP DOC DOCX
+DTD_SGML DTD_XML DWCA DWG DXF E00 EAR ECW EFORMS_XML EPS EPUB ETSI_TSL ETSI_XML EXE FMX2 FMX3
+FMX4 FMX4_ZIP GDB GEOJSON GEOTIFF GIF GML GMZ GPKG GPX GRID GRID_ASCII GTFS GZIP HDF HDT HTML
+HTML5 HTML_SIMPL ICS IMMC_XML INDD IPA ISO ISO_ZIP JAR JATS JPEG JPEG2000 JS JSON JSON_LD KML
+KMZ LAS LAZ LEG LEGALHTML LHA LPK LZIP LZMA LZO MAP_PRVW MAP_SRVC MARKDOWN MATHML MATLAB_MAT
+MBOX MDB METS METS_ZIP MHTML MIF_MID MOBI MOP MOV MP3 MPEG2 MPEG4 MPEG4_AVC MRSID MSG_HTTP MSI
+MXD N3 NETCDF OAPK OCTET ODB ODC ODF ODG ODP ODS ODT OP_DATPRO OVF OWL PARQUET PDF PDF1X PDFA1A
+PDFA1B PDFA2A PDFA2B PDFA3 PDFA3A PDFA3B PDFA3U PDFUA PDFX PDFX1A PDFX2A PDFX4 PL PNG PPS PPSX
+PPT PPTX PS PSD PWP QGS RAR RDATA RDF RDFA RDF_N_QUADS RDF_N_TRIPLES RDF_THRIFT RDF_TRIG
+RDF_TRIX RDF_TURTLE RDF_XML REST RPM RSS RTF SAS SB3 SCH SCHEMA_XML SDMX SGML SHP SKOS_XML
+SPARQLQ SPARQLQRES SPSS_SAV SQL STATA_DTA STL SVG SWM TAB TAB_RSTR TAR TAR_GZ TAR_XZ
+THRIFT_BINARY THRIFT_COMPACT THRIFT_JSON TIFF TIFF_FX TMX TSV TXT UNGEN VCF WAR WARC WARC_GZ
+WAV WCS_SRVC WEBP WFS_SRVC WIM WMS_SRVC WMTS_SRVC WORLD XHTML XHTML5 XHTML_SIMPL XLIFF XLS XLSB
+XLSM XLSX XML XSLFO XSLT XYZ XZ YAML Z ZIP
+""".split())
+
+# CKAN format labels whose EU code is spelt differently (label -> code; reversed on parse).
+_FORMAT_ALIASES = {
+    "WMS": "WMS_SRVC", "WFS": "WFS_SRVC", "WCS": "WCS_SRVC", "WMTS": "WMTS_SRVC",
+    "JSON-LD": "JSON_LD", "TTL": "RDF_TURTLE", "TURTLE": "RDF_TURTLE", "RDF/XML": "RDF_XML",
+    "N-TRIPLES": "RDF_N_TRIPLES", "ESRI SHAPEFILE": "SHP", "SHAPEFILE": "SHP", "TAR.GZ": "TAR_GZ",
+    "GEOTIFF": "GEOTIFF", "JPG": "JPEG", "TIF": "TIFF", "MD": "MARKDOWN", "API": "REST",
+}
+_CODE_LABELS = {"WMS_SRVC": "WMS", "WFS_SRVC": "WFS", "WCS_SRVC": "WCS", "WMTS_SRVC": "WMTS",
+                "JSON_LD": "JSON-LD", "RDF_TURTLE": "TTL", "RDF_XML": "RDF", "GEOJSON": "GeoJSON"}
+
+# Licences whose terms require naming the source (DCAT-AP.de K35).
+_ATTRIBUTION = re.compile(r"^(dl-by|cc-by|odc-by|odby|geonutz|geoNutz)")
+
+# Licence URIs of older catalogues (GovData before DCAT-AP.de, early 1.0 drafts).
+_LEGACY_LICENCES = {
+    "https://www.govdata.de/dl-de/by-2-0": "dl-by-de/2.0",
+    "https://www.govdata.de/dl-de/zero-2-0": "dl-zero-de/2.0",
+    "https://www.govdata.de/dl-de/by-1-0": "dl-by-de/1.0",
+    "https://www.govdata.de/dl-de/by-nc-1-0": "dl-by-nc-de/1.0",
+    "http://www.opendefinition.org/licenses/cc-zero": "cc-zero",
+    "http://creativecommons.org/publicdomain/zero/1.0/": "cc-zero",
+    "https://creativecommons.org/licenses/by/4.0/": "cc-by/4.0",
+    "http://creativecommons.org/licenses/by/4.0/": "cc-by/4.0",
+    "http://opendatacommons.org/licenses/odbl/1-0/": "odbl",
+}
+_SPDX_LICENCES = {"CC0-1.0": "cc-zero", "CC-BY-4.0": "cc-by/4.0", "CC-BY-SA-4.0": "cc-by-sa/4.0",
+                  "ODbL-1.0": "odbl", "DL-DE-BY-2.0": "dl-by-de/2.0", "DL-DE-ZERO-2.0": "dl-zero-de/2.0"}
+
+_GEOCODING_LEVELS = (("municipalityKey", "municipality"), ("regionalKey", "municipality"),
+                     ("districtKey", "administrativeDistrict"), ("stateKey", "state"),
+                     ("federalKey", "federal"))
+
+
+def file_type_uri(label: str | None) -> str | None:
+    """EU file-type URI for a CKAN format label, None when the table has no such code."""
+    if not label:
+        return None
+    if label.startswith(FILE_TYPE):
+        return label
+    key = label.strip().upper()
+    code = _FORMAT_ALIASES.get(key, key.replace(" ", "_").replace("-", "_"))
+    return FILE_TYPE + code if code in EU_FILE_TYPES else None
+
+
+def format_label(uri_or_label: str | None) -> str | None:
+    """CKAN format label for an EU file-type URI (other values pass through)."""
+    if not uri_or_label or not uri_or_label.startswith(FILE_TYPE):
+        return uri_or_label
+    code = uri_or_label[len(FILE_TYPE):]
+    return _CODE_LABELS.get(code, code)
+
+
+def media_type_uri(mimetype: str | None) -> str | None:
+    """IANA URI for a media type such as ``text/csv`` (GovData checks the IANA pattern)."""
+    if not mimetype:
+        return None
+    if mimetype.startswith(IANA):
+        return mimetype
+    if re.fullmatch(r"[a-z]+/[A-Za-z0-9.+_-]+", mimetype.strip()):
+        return IANA + mimetype.strip()
+    return None
+
+
+def media_type(value: str | None) -> str | None:
+    """``text/csv`` from its IANA URI (other values pass through)."""
+    if value and value.startswith(IANA):
+        return value[len(IANA):]
+    return value
+
+
+def guess_mimetype(label: str | None) -> str | None:
+    """Media type for a format label from CKAN's own format register (CSV -> text/csv)."""
+    if not label:
+        return None
+    entry = resource_formats().get(label.lower())
+    return entry[2] if entry and entry[2] else None
+
+
+def licence_code(value: str | None) -> str | None:
+    """dcat-ap.de licence code (``dl-by-de/2.0``) for a URI, legacy URI, SPDX id or code."""
+    if not value:
+        return None
+    value = value.strip()
+    if value in _LEGACY_LICENCES:
+        return _LEGACY_LICENCES[value]
+    if value in _SPDX_LICENCES:
+        return _SPDX_LICENCES[value]
+    match = re.match(r"^https?://(?:www\.)?dcat-ap\.de/def/licenses/(.+?)/?$", value)
+    if match:
+        code = match.group(1)
+        # 1.0 drafts wrote versions with underscores (dl-by-de/2_0)
+        return re.sub(r"/(\d+)_(\d+)$", r"/\1.\2", code)
+    if "://" in value:
+        return None
+    return value
+
+
+def licence_uri(value: str | None) -> str | None:
+    code = licence_code(value)
+    return LICENCES + code if code else None
+
+
+def needs_attribution(value: str | None) -> bool:
+    code = licence_code(value)
+    return bool(code and _ATTRIBUTION.match(code))
+
+
+def expand(base: str, value: str | None) -> str | None:
+    """Full authority URI for a bare code (``ENVI`` -> data-theme URI); URIs pass through."""
+    if not value:
+        return None
+    value = value.strip()
+    if "://" in value:
+        return value
+    return base + value.upper()
+
+
+def geocoding_level(uri: str) -> str | None:
+    """Level URI (``…/Level/municipality``) for a political geocoding URI, else None."""
+    if not uri.startswith(GEOCODING):
+        return None
+    kind = uri[len(GEOCODING):].split("/", 1)[0]
+    for key, level in _GEOCODING_LEVELS:
+        if kind == key:
+            return GEOCODING + "Level/" + level
+    return None

@@ -1,0 +1,296 @@
+"""RDF profile ``hamm_dcat_ap_de``: DCAT-AP.de 3.0 on top of ckanext-dcat's ``euro_dcat_ap_3``.
+
+Stack it after ``euro_dcat_ap_3`` (``ckanext.dcat.rdf.profiles = euro_dcat_ap_3
+hamm_dcat_ap_de``). The base profile writes the DCAT-AP core; this one turns CKAN's short
+values into the URIs GovData's SHACL shapes expect, adds what DCAT-AP.de asks for
+(political geocoding, licences on every distribution, attribution text, a typed
+publisher) and writes Hamm's own dimensions twice: as plain keywords any harvester keeps,
+and as SKOS concepts that our parser turns back into fields.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Optional
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ckanext.dcat.profiles import (
+    DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, RDFProfile, CleanedURIRef,
+)
+from ckanext.dcat.utils import catalog_uri
+
+from ckanext.hamm import config as hamm_config
+from ckanext.hamm.profiles import codelists as cl
+from ckanext.hamm.profiles import concepts
+from ckanext.hamm.profiles.namespaces import DCATDE, DCATDE_ALL
+
+Dict = dict[str, Any]
+LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
+GERMAN = URIRef(cl.LANGUAGE + "DEU")
+
+
+class HammDCATAPDEProfile(RDFProfile):
+    """DCAT-AP.de 3.0 for the City of Hamm (parse and serialise)."""
+
+    # ------------------------------------------------------------------ parse
+    def parse_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> Dict:
+        self._parse_spatial(dataset_dict, dataset_ref)
+        self._parse_licences(dataset_dict, dataset_ref)
+        self._parse_formats(dataset_dict)
+        self._parse_themes(dataset_dict)
+        self._parse_concepts(dataset_dict, dataset_ref)
+        return dataset_dict
+
+    def _dcatde_objects(self, subject: Node, name: str) -> list[Node]:
+        """Objects of a dcatde property in any namespace version (1.0, 1_0, 1.0.1, 3.0)."""
+        return [o for ns in DCATDE_ALL for o in self.g.objects(subject, ns[name])]
+
+    def _parse_spatial(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """politicalGeocodingURI (2.0 and older) becomes spatial coverage like dct:spatial."""
+        coverage = dataset_dict.get("spatial_coverage")
+        coverage = list(coverage) if isinstance(coverage, list) else []
+        known = {item.get("uri") for item in coverage}
+        for uri in self._dcatde_objects(dataset_ref, "politicalGeocodingURI"):
+            if isinstance(uri, URIRef) and str(uri) not in known:
+                coverage.append({"uri": str(uri)})
+                known.add(str(uri))
+        if coverage and self._schema_field("spatial_coverage"):
+            dataset_dict["spatial_coverage"] = coverage
+            dataset_dict["extras"] = [e for e in dataset_dict.get("extras", [])
+                                      if e["key"] not in ("spatial_uri", "spatial_text")]
+
+    def _parse_licences(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """Licence codes from dataset or distribution licences, old URI forms included."""
+        dataset_licence = self._object(dataset_ref, DCT.license)
+        code = cl.licence_code(str(dataset_licence)) if dataset_licence else None
+        for resource in dataset_dict.get("resources", []):
+            uri = cl.licence_uri(resource.get("license"))
+            if uri:
+                resource["license"] = uri
+                code = code or cl.licence_code(uri)
+        if code:
+            # ckanext-dcat takes the first distribution's licence; ours names the dataset's
+            dataset_dict["license_id"] = code
+
+    def _parse_formats(self, dataset_dict: Dict) -> None:
+        for resource in dataset_dict.get("resources", []):
+            ref = URIRef(resource["distribution_ref"]) if resource.get("distribution_ref") else None
+            fmt = self._object(ref, DCT["format"]) if ref else None
+            if isinstance(fmt, URIRef) and str(fmt).startswith(cl.FILE_TYPE):
+                resource["format"] = cl.format_label(str(fmt))
+            if resource.get("mimetype"):
+                resource["mimetype"] = cl.media_type(resource["mimetype"])
+
+    def _parse_themes(self, dataset_dict: Dict) -> None:
+        """Store themes as the EU URIs the schema validates, whatever form came in."""
+        themes = dataset_dict.get("theme")
+        if isinstance(themes, str):
+            # ckanext-dcat leaves a JSON list unless the field uses scheming_multiple_text
+            try:
+                themes = json.loads(themes)
+            except ValueError:
+                themes = [themes]
+        if isinstance(themes, list):
+            dataset_dict["theme"] = [cl.expand(cl.DATA_THEME, t) for t in themes if t]
+
+    def _parse_concepts(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """Hamm concepts (dct:subject) back into fields; their keyword copies leave the tags."""
+        labels: set[str] = set()
+        subjects = [s for s in self.g.objects(dataset_ref, DCT.subject) if isinstance(s, URIRef)]
+        for field_name, vocabulary_id in concepts.FIELDS.items():
+            scheme = concepts.scheme(vocabulary_id)
+            if scheme is None:
+                continue
+            found = [c for c in (scheme.by_uri(str(s)) for s in subjects) if c]
+            if not found:
+                continue
+            labels.update(concepts.keyword(label) for c in found for label in c.labels.values())
+            if self._schema_field(field_name):
+                dataset_dict[field_name] = [c.id for c in found]
+        if labels and dataset_dict.get("tags"):
+            dataset_dict["tags"] = [t for t in dataset_dict["tags"] if t["name"] not in labels]
+
+    # -------------------------------------------------------------- serialise
+    def graph_from_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        self.g.bind("dcatde", DCATDE)
+        self._graph_spatial(dataset_dict, dataset_ref)
+        self._graph_publisher(dataset_dict, dataset_ref)
+        self._graph_contact(dataset_ref)
+        self._graph_licences(dataset_dict, dataset_ref)
+        self._graph_themes(dataset_ref)
+        self._graph_formats(dataset_dict)
+        self._graph_availability(dataset_dict)
+        self._graph_frequency(dataset_ref)
+        self._graph_language(dataset_ref)
+        self._graph_landing_page(dataset_dict, dataset_ref)
+        self._graph_contributor(dataset_ref)
+        self._graph_concepts(dataset_dict, dataset_ref)
+
+    def graph_from_catalog(self, catalog_dict: Optional[Dict], catalog_ref: Node) -> None:
+        self.g.bind("dcatde", DCATDE)
+        self._add_publisher(catalog_ref)
+        # ckanext-dcat writes the locale ("de") as a literal; DCAT-AP wants the EU language URI
+        self.g.remove((catalog_ref, DCT.language, None))
+        self._add_typed(catalog_ref, DCT.language, GERMAN, DCT.LinguisticSystem)
+        self._add_typed(catalog_ref, DCAT.themeTaxonomy, URIRef(cl.DATA_THEME[:-1]), SKOS.ConceptScheme)
+        self._add_hamm_location(catalog_ref)
+        for homepage in self.g.objects(catalog_ref, FOAF.homepage):
+            self.g.add((homepage, RDF.type, FOAF.Document))
+
+    def _add_typed(self, subject: Node, predicate: URIRef, obj: Node, rdf_class: URIRef) -> None:
+        self.g.add((subject, predicate, obj))
+        self.g.add((obj, RDF.type, rdf_class))
+
+    def _hamm_geocoding_uri(self) -> URIRef:
+        return URIRef(f"{cl.GEOCODING}municipalityKey/{hamm_config.dcat_municipality_key()}")
+
+    def _add_hamm_location(self, subject: Node) -> None:
+        self._add_typed(subject, DCT.spatial, self._hamm_geocoding_uri(), DCT.Location)
+
+    def _graph_spatial(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """Political geocoding (2.0 consumers) mirrored by dct:spatial → dct:Location (3.0)."""
+        geocodings = [URIRef(u) for u in self._spatial_uris(dataset_dict)
+                      if u.startswith(cl.GEOCODING)]
+        if not geocodings and not any(self.g.objects(dataset_ref, DCT.spatial)):
+            geocodings = [self._hamm_geocoding_uri()]
+        for uri in geocodings:
+            self._add_typed(dataset_ref, DCT.spatial, uri, DCT.Location)
+            self.g.add((dataset_ref, DCATDE.politicalGeocodingURI, uri))
+            level = cl.geocoding_level(str(uri))
+            if level:
+                self.g.add((dataset_ref, DCATDE.politicalGeocodingLevelURI, URIRef(level)))
+
+    @staticmethod
+    def _spatial_uris(dataset_dict: Dict) -> Iterable[str]:
+        coverage = dataset_dict.get("spatial_coverage")
+        if isinstance(coverage, list):
+            return [item["uri"] for item in coverage if isinstance(item, dict) and item.get("uri")]
+        return []
+
+    def _graph_publisher(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """The legally publishing body: the dataset's publisher, else the configured city."""
+        if not dataset_dict.get("publisher"):
+            # ckanext-dcat falls back to the organisation (a department); GovData wants the city
+            for agent in list(self.g.objects(dataset_ref, DCT.publisher)):
+                self.g.remove((dataset_ref, DCT.publisher, agent))
+                self.g.remove((agent, None, None))
+            self._add_publisher(dataset_ref)
+            return
+        for agent in self.g.objects(dataset_ref, DCT.publisher):
+            self.g.add((agent, RDF.type, FOAF.Agent))
+            if not any(self.g.objects(agent, DCT.type)):
+                self.g.add((agent, DCT.type, LOCAL_AUTHORITY))
+
+    def _add_publisher(self, subject: Node) -> None:
+        uri = hamm_config.dcat_publisher_uri()
+        agent = CleanedURIRef(uri) if uri else BNode()
+        self.g.add((subject, DCT.publisher, agent))
+        self.g.add((agent, RDF.type, FOAF.Agent))
+        self.g.add((agent, FOAF.name, Literal(hamm_config.dcat_publisher_name())))
+        self.g.add((agent, DCT.type, LOCAL_AUTHORITY))
+
+    def _graph_contact(self, dataset_ref: Node) -> None:
+        """vCard contact typed as an organisation (DCAT-AP.de asks for vcard:Kind subclasses)."""
+        for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
+            self.g.add((contact, RDF.type, VCARD.Organization))
+
+    def _graph_licences(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """dcat-ap.de licence on the dataset and on every distribution, plus attribution."""
+        dataset_licence = cl.licence_uri(dataset_dict.get("license_id"))
+        if dataset_licence:
+            self._add_typed(dataset_ref, DCT.license, URIRef(dataset_licence), DCT.LicenseDocument)
+        attribution = self._attribution_text(dataset_dict)
+        for resource, distribution in self._resources(dataset_dict):
+            licence = cl.licence_uri(resource.get("license")) or dataset_licence
+            self.g.remove((distribution, DCT.license, None))
+            if not licence:
+                continue
+            self._add_typed(distribution, DCT.license, URIRef(licence), DCT.LicenseDocument)
+            if cl.needs_attribution(licence) and attribution:
+                self.g.add((distribution, DCATDE.licenseAttributionByText, Literal(attribution)))
+
+    def _attribution_text(self, dataset_dict: Dict) -> str:
+        publisher = dataset_dict.get("publisher")
+        name = publisher[0].get("name") if isinstance(publisher, list) and publisher else None
+        name = name or hamm_config.dcat_publisher_name()
+        organization = (dataset_dict.get("organization") or {}).get("title")
+        return f"{name}, {organization}" if organization and organization != name else name
+
+    def _resources(self, dataset_dict: Dict) -> Iterable[tuple[Dict, URIRef]]:
+        from ckanext.dcat.utils import resource_uri
+
+        for resource in dataset_dict.get("resources", []):
+            yield resource, CleanedURIRef(resource_uri(resource))
+
+    def _graph_themes(self, dataset_ref: Node) -> None:
+        for theme in list(self.g.objects(dataset_ref, DCAT.theme)):
+            uri = URIRef(cl.expand(cl.DATA_THEME, str(theme)))
+            if uri != theme:
+                self.g.remove((dataset_ref, DCAT.theme, theme))
+            self._add_typed(dataset_ref, DCAT.theme, uri, SKOS.Concept)
+
+    def _graph_formats(self, dataset_dict: Dict) -> None:
+        """dct:format from the EU file types, dcat:mediaType as IANA URI (both typed)."""
+        for resource, distribution in self._resources(dataset_dict):
+            self.g.remove((distribution, DCT["format"], None))
+            self.g.remove((distribution, DCAT.mediaType, None))
+            fmt = resource.get("format")
+            file_type = cl.file_type_uri(fmt)
+            if file_type:
+                self._add_typed(distribution, DCT["format"], URIRef(file_type), DCT.MediaTypeOrExtent)
+            mimetype = resource.get("mimetype") or (fmt if fmt and "/" in fmt else None)
+            media = cl.media_type_uri(mimetype or cl.guess_mimetype(fmt))
+            if media:
+                self._add_typed(distribution, DCAT.mediaType, URIRef(media), DCT.MediaType)
+
+    def _graph_availability(self, dataset_dict: Dict) -> None:
+        for resource, distribution in self._resources(dataset_dict):
+            self.g.remove((distribution, DCATAP.availability, None))
+            uri = cl.expand(cl.AVAILABILITY, resource.get("availability"))
+            if uri:
+                self._add_typed(distribution, DCATAP.availability, URIRef(uri), SKOS.Concept)
+
+    def _graph_frequency(self, dataset_ref: Node) -> None:
+        for value in list(self.g.objects(dataset_ref, DCT.accrualPeriodicity)):
+            uri = URIRef(cl.expand(cl.FREQUENCY, str(value)))
+            self.g.remove((dataset_ref, DCT.accrualPeriodicity, value))
+            self._add_typed(dataset_ref, DCT.accrualPeriodicity, uri, DCT.Frequency)
+
+    def _graph_language(self, dataset_ref: Node) -> None:
+        if not any(self.g.objects(dataset_ref, DCT.language)):
+            self._add_typed(dataset_ref, DCT.language, GERMAN, DCT.LinguisticSystem)
+
+    def _graph_landing_page(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """Without an own landing page the portal page is the one humans should see."""
+        if not any(self.g.objects(dataset_ref, DCAT.landingPage)) and dataset_dict.get("name"):
+            page = URIRef(f"{catalog_uri().rstrip('/')}/dataset/{dataset_dict['name']}")
+            self._add_typed(dataset_ref, DCAT.landingPage, page, FOAF.Document)
+
+    def _graph_contributor(self, dataset_ref: Node) -> None:
+        contributor = hamm_config.dcat_contributor_id()
+        if contributor:
+            self.g.add((dataset_ref, DCATDE.contributorID, URIRef(contributor)))
+
+    def _graph_concepts(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """Keywords for every harvester, SKOS concepts for consumers that know Hamm's schemes."""
+        for field_name, vocabulary_id in concepts.FIELDS.items():
+            ids = dataset_dict.get(field_name)
+            if not ids:
+                continue
+            scheme = concepts.scheme(vocabulary_id)
+            if scheme is None:
+                continue
+            scheme_ref = URIRef(scheme.uri)
+            for concept_id in ids if isinstance(ids, list) else [ids]:
+                concept = scheme.by_id(concept_id)
+                if concept is None:
+                    continue
+                ref = URIRef(concept.uri)
+                self.g.add((dataset_ref, DCAT.keyword, Literal(concept.keyword("de"), lang="de")))
+                self._add_typed(dataset_ref, DCT.subject, ref, SKOS.Concept)
+                self._add_typed(ref, SKOS.inScheme, scheme_ref, SKOS.ConceptScheme)
+                for lang, label in concept.labels.items():
+                    self.g.add((ref, SKOS.prefLabel, Literal(label, lang=lang)))
+                for lang, label in scheme.labels.items():
+                    self.g.add((scheme_ref, DCT.title, Literal(label, lang=lang)))
