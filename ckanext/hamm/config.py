@@ -63,3 +63,20 @@ def dcat_publisher_name() -> str:
 
 def dcat_publisher_uri() -> str:
     return tk.config["ckanext.hamm.dcat.publisher_uri"]
+
+
+def ui_logo() -> str:
+    return tk.config["ckanext.hamm.ui.logo"]
+
+
+def ui_accessibility_email() -> str:
+    return tk.config["ckanext.hamm.ui.accessibility_email"]
+
+
+def report_notify() -> bool:
+    return tk.config["ckanext.hamm.report.notify"]
+
+
+def mail_configured() -> bool:
+    """CKAN's mailer can send only with a sender address (``smtp.mail_from`` has no default)."""
+    return bool(tk.config.get("smtp.mail_from"))

@@ -6,6 +6,7 @@ from typing import Any, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm import indexing, schema_config, vocabulary
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
@@ -18,10 +19,11 @@ from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry po
 @tk.blanket.helpers
 @tk.blanket.validators
 @tk.blanket.blueprints
-class HammPlugin(p.SingletonPlugin):
+class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     """The Hamm portal: schema, templates, helpers, actions and commands."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
 
@@ -29,6 +31,7 @@ class HammPlugin(p.SingletonPlugin):
         schema_config.use_packaged_licences(config)
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "ckanext-hamm")
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,11 @@
 """Template helpers (``hamm_<verb>_<noun>``), one module per area, collected here."""
 from __future__ import annotations
 
+from . import portal as _portal
+from .portal import *  # noqa: F401,F403
 from . import vocabulary as _vocabulary
 from .vocabulary import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
+__all__ += _portal.__all__

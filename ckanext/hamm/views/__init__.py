@@ -1,4 +1,8 @@
 """Blueprints of ckanext-hamm, one module per area, collected here."""
 from __future__ import annotations
 
+from .pages import hamm_pages
+from .report import hamm_report
+
 __all__: list[str] = []
+__all__ += ["hamm_pages", "hamm_report"]

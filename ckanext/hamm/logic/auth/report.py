@@ -1,0 +1,39 @@
+"""Who may do what with "Fehler melden" reports: anyone reports, the owning
+organisation's editors and admins (and sysadmins) read them — reports may hold
+the reporter's e-mail address, so plain members and the public do not."""
+from __future__ import annotations
+
+from typing import Optional
+
+import ckan.authz as authz
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["hamm_report_create", "hamm_report_list"]
+
+STAFF_PERMISSION = "update_dataset"
+
+
+def organization_id(value: Optional[str]) -> Optional[str]:
+    """Id of the organisation named by id or name, or None."""
+    if not value:
+        return None
+    group = model.Group.get(value)
+    return group.id if group is not None and group.is_organization and group.state == "active" else None
+
+
+@tk.auth_allow_anonymous_access
+def hamm_report_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """No account needed: the form is for citizens; bots are kept out by the form itself."""
+    return {"success": True}
+
+
+def hamm_report_list(context: Context, data_dict: DataDict) -> AuthResult:
+    user = context.get("user")
+    org_id = organization_id(data_dict.get("id") or data_dict.get("owner_org"))
+    if user and authz.is_sysadmin(user):
+        return {"success": True}
+    if user and org_id and authz.has_user_permission_for_group_or_org(org_id, user, STAFF_PERMISSION):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only editors of the organisation can read its reports.")}

@@ -1,0 +1,110 @@
+"""Citizen entry points: Handlungsfeld, Zielgruppe and Persona pages, and the accessibility statement.
+
+Citizens should not need to know CKAN's search syntax: each concept gets a page
+with its description, its datasets (with facets that lead on into /dataset)
+and the concepts related to it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.hamm import config as hamm_config
+from ckanext.hamm import dimensions
+
+__all__ = ["hamm_pages"]
+
+hamm_pages = Blueprint("hamm_pages", __name__)
+
+PAGE_SIZE = 20
+CONCEPT_FACETS = ("organization", "res_format", "license_id", "tags")
+
+
+def _lang() -> str:
+    return tk.h.lang() or "de"
+
+
+def _search(data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Search as the current user (never elevated), so private datasets stay private."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        return tk.get_action("package_search")(context, data_dict)
+    except (tk.ValidationError, tk.ObjectNotFound):
+        return {"count": 0, "results": [], "search_facets": {}, "facets": {}}
+
+
+def concept_counts(dimension: str) -> dict[str, int]:
+    """Number of visible datasets per concept of a dimension."""
+    field = f"vocab_{dimension}"
+    result = _search({"q": "", "rows": 0, "facet.field": [field], "facet.limit": -1})
+    return dict(result.get("facets", {}).get(field, {}))
+
+
+def _dimension_or_404(dimension: str) -> None:
+    if dimension not in dimensions.DIMENSIONS:
+        tk.abort(404, tk._("Page not found"))
+
+
+def concept_index(dimension: str) -> str:
+    _dimension_or_404(dimension)
+    lang = _lang()
+    return tk.render("hamm/concept_index.html", {
+        "dimension": dimension,
+        "scheme_label": dimensions.scheme_label(dimension, lang),
+        "scheme_description": dimensions.scheme_description(dimension, lang),
+        "concepts": dimensions.concepts(dimension, lang),
+        "counts": concept_counts(dimension),
+    })
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(tk.request.args.get("page", 1)), 1000))
+    except ValueError:
+        return 1
+
+
+def concept_read(dimension: str, concept_id: str) -> str:
+    _dimension_or_404(dimension)
+    lang = _lang()
+    concept = dimensions.concept(dimension, concept_id, lang)
+    if concept is None:
+        tk.abort(404, tk._("Page not found"))
+    page = _page_number()
+    facet_fields = list(CONCEPT_FACETS) + [f"vocab_{other}" for other in dimensions.DIMENSIONS
+                                            if other != dimension]
+    result = _search({
+        "q": "", "fq": f'{concept.search_field}:"{concept.id}"',
+        "rows": PAGE_SIZE, "start": (page - 1) * PAGE_SIZE,
+        "sort": "metadata_modified desc",
+        "facet.field": facet_fields, "facet.limit": 10,
+    })
+    return tk.render("hamm/concept_read.html", {
+        "dimension": dimension,
+        "scheme_label": dimensions.scheme_label(dimension, lang),
+        "concept": concept,
+        "related": dimensions.related(concept, lang),
+        "datasets": result["results"],
+        "count": result["count"],
+        "search_facets": result.get("search_facets", {}),
+        "facet_fields": facet_fields,
+        "page": page,
+        "page_size": PAGE_SIZE,
+    })
+
+
+def accessibility_statement() -> str:
+    return tk.render("hamm/barrierefreiheit.html", {
+        "feedback_email": hamm_config.ui_accessibility_email(),
+    })
+
+
+for _dimension in dimensions.DIMENSIONS:
+    hamm_pages.add_url_rule(f"/{_dimension}", f"{_dimension}_index", concept_index,
+                            defaults={"dimension": _dimension})
+    hamm_pages.add_url_rule(f"/{_dimension}/<concept_id>", f"{_dimension}_read", concept_read,
+                            defaults={"dimension": _dimension})
+hamm_pages.add_url_rule("/barrierefreiheit", "accessibility", accessibility_statement)

@@ -1,0 +1,116 @@
+"""The "Fehler melden" form of a dataset and the organisation's list of reports.
+
+The form works without JavaScript (post, redirect, thank-you page); with
+JavaScript the same endpoint answers JSON so the dataset page stays in place.
+CSRF is enforced by CKAN for every POST; a honeypot field keeps simple bots out.
+"""
+from __future__ import annotations
+
+from typing import Any, Union
+
+from flask import Blueprint, jsonify
+from werkzeug.wrappers import Response
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.hamm.model.report import CATEGORIES
+
+__all__ = ["hamm_report"]
+
+hamm_report = Blueprint("hamm_report", __name__)
+
+HONEYPOT = "website"
+FIELDS = ("category", "message", "email")
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _wants_json() -> bool:
+    return tk.request.headers.get("X-Requested-With") == "fetch"
+
+
+def _package_or_404(package_id: str) -> dict[str, Any]:
+    try:
+        return tk.get_action("package_show")(_context(), {"id": package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Dataset not found"))
+
+
+def category_options() -> list[tuple[str, str]]:
+    """Report categories with their labels in the current language."""
+    labels = {
+        "content": tk._("The data are wrong or outdated"),
+        "link": tk._("A link or download does not work"),
+        "metadata": tk._("The description is incomplete or unclear"),
+        "licence": tk._("Licence or usage rights are unclear"),
+        "other": tk._("Something else"),
+    }
+    return [(value, labels[value]) for value in CATEGORIES]
+
+
+def _render_form(package: dict[str, Any], data: dict[str, Any], errors: dict[str, Any],
+                 sent: bool = False, status: int = 200) -> Union[str, tuple[str, int]]:
+    page = tk.render("hamm/report_form.html", {
+        "pkg": package, "data": data, "errors": errors, "sent": sent,
+        "categories": category_options(),
+    })
+    return (page, status) if status != 200 else page
+
+
+def report_form(id: str) -> Union[str, tuple[str, int]]:
+    package = _package_or_404(id)
+    return _render_form(package, {}, {}, sent=tk.request.args.get("sent") == "1")
+
+
+def _field_errors(error: tk.ValidationError) -> dict[str, list[str]]:
+    raw = error.error_dict if isinstance(error.error_dict, dict) else {}
+    return {key: [str(message) for message in value] if isinstance(value, list) else [str(value)]
+            for key, value in raw.items()}
+
+
+def report_submit(id: str) -> Union[str, Response, tuple[Any, int]]:
+    package = _package_or_404(id)
+    form = tk.request.form
+    data = {field: form.get(field, "") for field in FIELDS}
+    thanks = tk._("Thank you! Your report has been sent to the responsible office.")
+    if form.get(HONEYPOT):
+        # Pretend success: a bot learns nothing, nothing is stored.
+        if _wants_json():
+            return jsonify({"success": True, "message": thanks})
+        return tk.redirect_to("hamm_report.form", id=package["name"], sent="1")
+    try:
+        tk.get_action("hamm_report_create")(_context(), dict(
+            {key: value for key, value in data.items() if value}, package_id=package["id"],
+            language=tk.h.lang()))
+    except tk.ValidationError as error:
+        errors = _field_errors(error)
+        if _wants_json():
+            return jsonify({"success": False, "errors": errors}), 400
+        return _render_form(package, data, errors, status=400)
+    if _wants_json():
+        return jsonify({"success": True, "message": thanks})
+    return tk.redirect_to("hamm_report.form", id=package["name"], sent="1")
+
+
+def report_list(id: str) -> str:
+    """Staff view: the reports about an organisation's datasets."""
+    context = _context()
+    try:
+        organization = tk.get_action("organization_show")(context, {"id": id, "include_datasets": False})
+        result = tk.get_action("hamm_report_list")(context, {"id": organization["id"], "limit": 100})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Organisation not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors of the organisation can read its reports."))
+    labels = dict(category_options())
+    return tk.render("hamm/report_list.html", {
+        "organization": organization, "reports": result["results"], "count": result["count"],
+        "category_labels": labels,
+    })
+
+
+hamm_report.add_url_rule("/dataset/<id>/fehler-melden", "form", report_form, methods=["GET"])
+hamm_report.add_url_rule("/dataset/<id>/fehler-melden", "submit", report_submit, methods=["POST"])
+hamm_report.add_url_rule("/organization/<id>/meldungen", "list", report_list)
