@@ -80,3 +80,46 @@ def report_notify() -> bool:
 def mail_configured() -> bool:
     """CKAN's mailer can send only with a sender address (``smtp.mail_from`` has no default)."""
     return bool(tk.config.get("smtp.mail_from"))
+
+
+def harvest_allowed_hosts() -> list[str]:
+    return [h.lower() for h in tk.config["ckanext.hamm.harvest.allowed_hosts"]]
+
+
+def harvest_allow_http() -> bool:
+    return tk.config["ckanext.hamm.harvest.allow_http"]
+
+
+def harvest_allow_loopback() -> bool:
+    return tk.config["ckanext.hamm.harvest.allow_loopback"]
+
+
+def harvest_connect_timeout() -> int:
+    return tk.config["ckanext.hamm.harvest.connect_timeout"]
+
+
+def harvest_read_timeout() -> int:
+    return tk.config["ckanext.hamm.harvest.read_timeout"]
+
+
+def harvest_job_deadline() -> int:
+    return tk.config["ckanext.hamm.harvest.job_deadline"]
+
+
+def harvest_max_response_mb() -> int:
+    return tk.config["ckanext.hamm.harvest.max_response_mb"]
+
+
+def harvest_retries() -> int:
+    return tk.config["ckanext.hamm.harvest.retries"]
+
+
+def harvest_mapping_file() -> str:
+    return tk.config["ckanext.hamm.harvest.mapping"]
+
+
+def harvest_own_uri_prefixes() -> list[str]:
+    site = (tk.config.get("ckan.site_url") or "").rstrip("/")
+    own = list(tk.config["ckanext.hamm.harvest.own_uri_prefixes"])
+    base = tk.config.get("ckanext.dcat.base_uri")
+    return [p for p in own + ([f"{site}/dataset/"] if site else []) + ([base.rstrip("/") + "/"] if base else []) if p]

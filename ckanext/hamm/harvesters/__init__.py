@@ -1,0 +1,1 @@
+"""The RVR harvester (``hamm_rvr``): safe HTTP client, pure mapping, thin ckanext-harvest stages."""

@@ -1,0 +1,105 @@
+"""Harvest metadata is staff-only: sources, configs, jobs, objects and logs.
+
+Stock ckanext-harvest lets anyone read harvest objects and shows source
+configs to whoever can read the source dataset (public by default). These
+chained auth functions require the right to edit the source (organisation
+editor/admin or sysadmin); anonymous users are refused outright.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+DENIED: AuthResult = {"success": False, "msg": "Nur für die Redaktion der Harvest-Quelle / harvest staff only"}
+NextAuth = Callable[[Context, DataDict], AuthResult]
+
+
+def _can_edit_source(context: Context, source_id: str) -> bool:
+    try:
+        tk.check_access("harvest_source_update", {"user": context.get("user"), "model": model}, {"id": source_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def _source_of(data_dict: DataDict, key: str = "id") -> str:
+    source = model.Package.get(data_dict.get(key) or "") if data_dict.get(key) else None
+    if source is None and data_dict.get("url"):
+        from ckanext.harvest.model import HarvestSource
+
+        found = model.Session.query(HarvestSource).filter_by(url=data_dict["url"]).first()
+        return found.id if found else ""
+    return source.id if source is not None else ""
+
+
+@tk.chained_auth_function
+def harvest_source_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    source_id = _source_of(data_dict)
+    return next_auth(context, data_dict) if source_id and _can_edit_source(context, source_id) else DENIED
+
+
+@tk.chained_auth_function
+def harvest_source_show_status(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    return harvest_source_show(next_auth, context, data_dict)
+
+
+@tk.chained_auth_function
+def harvest_source_list(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    user = model.User.get(context.get("user") or "")
+    return next_auth(context, data_dict) if user is not None and user.sysadmin else DENIED
+
+
+@tk.chained_auth_function
+def harvest_object_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    obj = HarvestObject.get(data_dict.get("id") or "") if data_dict.get("id") else None
+    if obj is None and data_dict.get("ref"):
+        obj = HarvestObject.get(data_dict["ref"])
+    if obj is None or not _can_edit_source(context, obj.harvest_source_id):
+        return DENIED
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def harvest_object_list(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    source_id = data_dict.get("source_id") or ""
+    return next_auth(context, data_dict) if source_id and _can_edit_source(context, source_id) else DENIED
+
+
+@tk.chained_auth_function
+def harvest_job_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    job = HarvestJob.get(data_dict.get("id") or "") if data_dict.get("id") else None
+    return next_auth(context, data_dict) if job is not None and _can_edit_source(context, job.source_id) else DENIED
+
+
+def harvest_log_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Stock ckanext-harvest has no auth function for its log action; sysadmins only."""
+    return DENIED  # sysadmins pass before auth functions run
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    """A harvest source is a dataset of type "harvest" holding the config: staff only."""
+    package = context.get("package") or (model.Package.get(data_dict.get("id") or "") if data_dict.get("id") else None)
+    if package is not None and package.type == "harvest" and not _can_edit_source(context, package.id):
+        return DENIED
+    return next_auth(context, data_dict)
+
+
+def auth_functions() -> dict[str, Any]:
+    return {f.__name__: f for f in (harvest_source_show, harvest_source_show_status, harvest_source_list,
+                                    harvest_object_show, harvest_object_list, harvest_job_show,
+                                    harvest_log_list, package_show)}
+
+
+def strip_source_configs(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Search listings never need a harvest source's config; drop it for everybody."""
+    for result in search_results.get("results") or []:
+        if result.get("type") == "harvest":
+            result.pop("config", None)
+            result["extras"] = [e for e in result.get("extras") or [] if e.get("key") != "config"]
+    return search_results

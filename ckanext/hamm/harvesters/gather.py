@@ -1,0 +1,189 @@
+"""Gather: list the remote catalogue, keep only what changed, plan withdrawals.
+
+Identity is (harvest source, remote id): what this source created is read once
+from its current harvest objects; nothing else in the database is ever matched.
+Withdrawals are planned only after a complete, error-free full listing and
+refused when more than the configured share vanished at once.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import logging
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+import sqlalchemy as sa
+
+from ckan import model
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
+
+from . import mapping, rdf, remote, runtime, source_config
+from .client import SafeClient
+from .errors import HammHarvestError, HammFetchError, HammShrinkError
+
+log = logging.getLogger(__name__)
+
+STATUS = "hamm_status"          # object extra: "delete" marks a withdrawal
+FINGERPRINT = "hamm_fingerprint"
+WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote
+FULL_RUN_GUID = "hamm:full-run"  # marker object: when the last complete comparison ran
+SINCE_MARGIN = datetime.timedelta(hours=1)
+
+
+@dataclasses.dataclass
+class Known:
+    package_id: str
+    fingerprint: str
+    active: bool
+
+
+@dataclasses.dataclass
+class GatherResult:
+    object_ids: list[str] = dataclasses.field(default_factory=list)
+    full: bool = False
+    seen: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    own_skipped: int = 0
+    withdrawn: int = 0
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def known_datasets(source_id: str) -> dict[str, Known]:
+    """guid → the dataset this source created for it (one query)."""
+    extra = sa.orm.aliased(HarvestObjectExtra)
+    rows = (model.Session.query(HarvestObject.guid, HarvestObject.package_id, extra.value, model.Package.state)
+            .join(model.Package, model.Package.id == HarvestObject.package_id)
+            .outerjoin(extra, sa.and_(extra.harvest_object_id == HarvestObject.id, extra.key == FINGERPRINT))
+            .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.current.is_(True)))
+    return {guid: Known(package_id, fp or "", state == "active") for guid, package_id, fp, state in rows}
+
+
+def foreign_ids(candidate_ids: Iterable[str], own_package_ids: set[str]) -> set[str]:
+    """Remote ids that are local datasets not created by this source (exported by Hamm, or collisions)."""
+    ids = [i for i in candidate_ids if i]
+    if not ids:
+        return set()
+    rows = model.Session.query(model.Package.id).filter(model.Package.id.in_(ids))
+    return {row[0] for row in rows} - own_package_ids
+
+
+def last_full_run(source_id: str) -> Optional[datetime.datetime]:
+    row = (model.Session.query(sa.func.max(HarvestObject.gathered))
+           .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.guid == FULL_RUN_GUID).scalar())
+    return row
+
+
+def wants_full(job: HarvestJob, config: source_config.SourceConfig, force: bool) -> tuple[bool, Optional[str]]:
+    """(full comparison?, since-timestamp for an incremental run)."""
+    last_ok = HarvesterBase.last_error_free_job(job)
+    if force or config.force_full or last_ok is None or config.mode == "dcat":
+        return True, None
+    last_full = last_full_run(job.source.id)
+    if last_full is None or datetime.datetime.utcnow() - last_full > datetime.timedelta(days=config.full_every_days):
+        return True, None
+    since = (last_ok.gather_started - SINCE_MARGIN).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return False, since
+
+
+def pages(client: SafeClient, base: str, config: source_config.SourceConfig,
+          since: Optional[str]) -> Iterator[remote.Page]:
+    if config.mode == "dcat":
+        return remote.dcat_pages(client, base, config, rdf.parse_page)
+    return remote.ckan_pages(client, base, config, since)
+
+
+def new_object(job: HarvestJob, guid: str, content: str, **extras: str) -> HarvestObject:
+    obj = HarvestObject(guid=guid, job=job, harvest_source_id=job.source.id, content=content)
+    obj.extras = [HarvestObjectExtra(key=k, value=v) for k, v in extras.items()]
+    model.Session.add(obj)
+    return obj
+
+
+def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClient] = None,
+           progress: Callable[[int], None] = lambda n: None) -> GatherResult:
+    """List, compare, plan; errors are collected (not raised) so the caller records each once."""
+    config = source_config.parse(job.source.config)
+    rules = runtime.rules()
+    client = client or runtime.client()
+    result = GatherResult()
+    result.full, since = wants_full(job, config, force_full)
+    known = known_datasets(job.source.id)
+    own_package_ids = {k.package_id for k in known.values()}
+    own_prefixes = runtime_prefixes()
+    seen: set[str] = set()
+    created: list[HarvestObject] = []
+    complete = True
+    try:
+        for page in pages(client, job.source.url, config, since):
+            foreign = foreign_ids([str(d.get("id") or "") for d in page.datasets], own_package_ids)
+            for remote_dict in page.datasets:
+                rid = mapping.remote_id(remote_dict)
+                if rid is None or rid in seen:
+                    continue
+                seen.add(rid)
+                if len(seen) > config.max_datasets:
+                    raise HammFetchError(
+                        f"Der Katalog hat mehr als {config.max_datasets} Datensätze (Obergrenze der Quelle).",
+                        f"The catalogue has more than {config.max_datasets} datasets (the source's limit).")
+                if rid in foreign or mapping.originates_here(remote_dict, own_prefixes):
+                    result.own_skipped += 1
+                    continue
+                fp = mapping.fingerprint(remote_dict, rules)
+                previous = known.get(rid)
+                if previous is not None and (previous.fingerprint == fp or not previous.active):
+                    result.unchanged += 1  # an inactive one was deleted by staff: leave it alone
+                    continue
+                created.append(new_object(job, rid, remote.dumps(remote_dict), **{FINGERPRINT: fp}))
+            model.Session.commit()
+            progress(len(seen))
+    except HammHarvestError as error:
+        complete = False
+        result.errors.append(str(error))
+        model.Session.commit()
+    result.seen = len(seen)
+    result.changed = len(created)
+    if result.full and complete:
+        try:
+            created += plan_withdrawals(job, known, seen, config.shrink_threshold)
+            model.Session.add(HarvestObject(guid=FULL_RUN_GUID, job=job, harvest_source_id=job.source.id,
+                                            state="COMPLETE", report_status="not modified", current=False))
+        except HammShrinkError as error:
+            result.errors.append(str(error))
+            for obj in created:
+                model.Session.delete(obj)
+            created = []
+        model.Session.commit()
+    result.withdrawn = sum(1 for obj in created if obj.guid in known and obj.content is None)
+    result.object_ids = [obj.id for obj in created]
+    return result
+
+
+def plan_withdrawals(job: HarvestJob, known: dict[str, Known], seen: set[str], threshold: float) -> list[HarvestObject]:
+    active = {guid for guid, k in known.items() if k.active}
+    vanished = sorted(active - seen)
+    if active and len(vanished) / len(active) > threshold:
+        share = round(100 * len(vanished) / len(active))
+        raise HammShrinkError(
+            f"Im Katalog fehlen {len(vanished)} von {len(active)} bisher übernommenen Datensätzen ({share} %); "
+            f"erlaubt sind höchstens {threshold:.0%}. Zum Schutz wurde nichts geändert. Bitte die Quelle prüfen.",
+            f"{len(vanished)} of {len(active)} harvested datasets are missing from the catalogue ({share} %); "
+            f"at most {threshold:.0%} may vanish at once. Nothing was changed. Please check the source.")
+    return [new_object(job, guid, None, **{STATUS: "delete"}) for guid in vanished]
+
+
+def runtime_prefixes() -> list[str]:
+    from ckanext.hamm import config as hamm_config
+
+    return hamm_config.harvest_own_uri_prefixes()
+
+
+def remote_page_url(content: Optional[str], source_url: str) -> Optional[str]:
+    try:
+        data: Any = json.loads(content or "null")
+    except ValueError:
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return f"{source_url.rstrip('/')}/dataset/{name}" if isinstance(name, str) and mapping.SLUG.match(name) else None

@@ -1,0 +1,81 @@
+"""The ckanext-harvest stages of ``hamm_rvr``: short, each failure recorded once, jobs always end."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional, Union
+
+import ckan.plugins.toolkit as tk
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from . import gather as gathering
+from . import importer, source_config
+from .errors import HammHarvestError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED_GATHER = ("Unerwarteter Fehler beim Lesen des Katalogs; Details stehen im Server-Log. "
+                     "Es wurde nichts gelöscht. / Unexpected error while reading the catalogue; "
+                     "details are in the server log. Nothing was deleted.")
+UNEXPECTED_IMPORT = ("Unerwarteter Fehler beim Übernehmen des Datensatzes; Details stehen im Server-Log. / "
+                     "Unexpected error while importing the dataset; details are in the server log.")
+
+
+class HammRvrHarvester(HarvesterBase):
+    """Harvests the Open Data Portal Metropole Ruhr (CKAN API or DCAT) into the Hamm schema."""
+
+    force_full = False  # set by `ckan hamm rvr sync --full`
+
+    def info(self) -> dict[str, str]:
+        return {
+            "name": "hamm_rvr",
+            "title": "Open Data Portal Metropole Ruhr (RVR)",
+            "description": "Übernimmt die Hamm-Datensätze von opendata.ruhr sicher und inkrementell.",
+            "form_config_interface": "Text",
+        }
+
+    def validate_config(self, config: Optional[str]) -> str:
+        return source_config.validate(config)
+
+    def get_original_url(self, harvest_object_id: str) -> Optional[str]:
+        obj = HarvestObject.get(harvest_object_id)
+        return gathering.remote_page_url(obj.content, obj.source.url) if obj else None
+
+    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
+        try:
+            result = gathering.gather(harvest_job, force_full=self.force_full)
+        except HammHarvestError as error:
+            self._save_gather_error(str(error), harvest_job)
+            return []
+        except Exception:
+            log.exception("hamm_rvr gather failed for job %s", harvest_job.id)
+            self._save_gather_error(UNEXPECTED_GATHER, harvest_job)
+            return []
+        for message in result.errors:
+            self._save_gather_error(message, harvest_job)
+        return result.object_ids
+
+    def fetch_stage(self, harvest_object: HarvestObject) -> Union[bool, str]:
+        return True  # the gather stage already holds each record's content
+
+    def import_stage(self, harvest_object: HarvestObject) -> Union[bool, str]:
+        try:
+            return importer.import_object(harvest_object, self._get_user_name())
+        except HammHarvestError as error:
+            message = str(error)
+        except tk.ValidationError as error:
+            message = validation_message(error.error_dict)
+        except Exception:
+            log.exception("hamm_rvr import failed for object %s", harvest_object.id)
+            message = UNEXPECTED_IMPORT
+        from ckan import model
+
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Import")
+        return False
+
+
+def validation_message(errors: dict[str, Any]) -> str:
+    fields = ", ".join(sorted(str(k) for k in errors)[:8])
+    return (f"Der Datensatz erfüllt das Hamm-Schema nicht (Felder: {fields}) und wurde nicht übernommen. / "
+            f"The dataset does not meet the Hamm schema (fields: {fields}) and was not imported.")

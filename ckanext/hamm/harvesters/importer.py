@@ -1,0 +1,150 @@
+"""Import: create, update or withdraw the one dataset a harvest object stands for.
+
+The local dataset is found only through this source's previous harvest object
+for the same remote id, never by name or id lookups (which would match
+datasets of other sources or of the city itself).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any, Optional, Union
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestObject
+
+from . import mapping, runtime, source_config
+from .errors import HammHarvestError
+from .gather import STATUS, WRITTEN
+
+log = logging.getLogger(__name__)
+
+Outcome = Union[bool, str]
+
+
+def extra(obj: HarvestObject, key: str) -> Optional[str]:
+    return next((e.value for e in obj.extras if e.key == key), None)
+
+
+def previous_object(obj: HarvestObject) -> Optional[HarvestObject]:
+    """The latest earlier object of this source for this remote id that points to a dataset."""
+    return (model.Session.query(HarvestObject)
+            .filter(HarvestObject.harvest_source_id == obj.harvest_source_id, HarvestObject.guid == obj.guid,
+                    HarvestObject.id != obj.id, HarvestObject.package_id.isnot(None))
+            .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
+            .first())
+
+
+def dataset_fields() -> Optional[set[str]]:
+    try:
+        from ckanext.scheming.helpers import scheming_get_dataset_schema
+    except ImportError:
+        return None
+    schema = scheming_get_dataset_schema("dataset")
+    return {f["field_name"] for f in schema["dataset_fields"]} if schema else None
+
+
+def staff_fields(config: source_config.SourceConfig) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(mapping.DEFAULT_STAFF_FIELDS + config.staff_fields))
+
+
+def _context(user: str) -> dict[str, Any]:
+    return {"user": user, "ignore_auth": True, "model": model, "session": model.Session}
+
+
+def _make_current(obj: HarvestObject, package_id: str, current: bool = True) -> None:
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.harvest_source_id == obj.harvest_source_id, HarvestObject.guid == obj.guid,
+        HarvestObject.id != obj.id).update({"current": False}, synchronize_session=False)
+    obj.package_id = package_id
+    obj.current = current
+
+
+def import_object(obj: HarvestObject, user: str) -> Outcome:
+    config = source_config.parse(obj.source.config)
+    if extra(obj, STATUS) == "delete":
+        return withdraw(obj, user)
+    remote = json.loads(obj.content)
+    caps = mapping.Caps(max_resources=config.max_resources, max_text=config.max_text_length)
+    mapped = mapping.map_dataset(remote, runtime.rules(), caps, obj.source.url)
+    if mapped.warnings:
+        log.info("Harvest %s: %s", obj.guid[:80], "; ".join(mapped.warnings)[:500])
+    previous = previous_object(obj)
+    if previous is None:
+        return create(obj, user, remote, mapped, config)
+    return update(obj, previous, user, mapped, config)
+
+
+def create(obj: HarvestObject, user: str, remote: dict, mapped: mapping.Mapped,
+           config: source_config.SourceConfig) -> Outcome:
+    package = mapping.restrict_to_schema(dict(mapped.package), dataset_fields())
+    write, remember = mapping.merge_staff_fields({}, {}, mapped.suggested, staff_fields(config))
+    package.update(write)
+    owner_org = model.Session.query(model.Package.owner_org).filter(model.Package.id == obj.source.id).scalar()
+    name = HarvesterBase._ensure_name_is_unique(mapping.ideal_name(remote, package["title"]))
+    package.update(id=str(uuid.uuid4()), name=name, owner_org=owner_org, private=False)
+    obj.extras.append(_written(remember))
+    _make_current(obj, package["id"])
+    obj.add()
+    # the dataset is indexed inside package_create; the link must exist by then
+    model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+    model.Session.flush()
+    tk.get_action("package_create")(dict(_context(user), return_id_only=True), package)
+    model.Session.commit()
+    return True
+
+
+def update(obj: HarvestObject, previous: HarvestObject, user: str, mapped: mapping.Mapped,
+           config: source_config.SourceConfig) -> Outcome:
+    existing = tk.get_action("package_show")(_context(user), {"id": previous.package_id})
+    withdrawn_by_us = not previous.current and existing["state"] == "deleted"
+    if existing["state"] != "active" and not withdrawn_by_us:
+        raise HammHarvestError(
+            "Der Datensatz wurde in Hamm gelöscht und wird nicht wiederhergestellt.",
+            "The dataset was deleted in Hamm and is not restored.")
+    last_written = json.loads(extra(previous, WRITTEN) or "{}")
+    write, remember = mapping.merge_staff_fields(existing, last_written, mapped.suggested, staff_fields(config))
+    package = dict(existing)
+    package.update(mapping.restrict_to_schema(dict(mapped.package), dataset_fields()))
+    package.update(write, state="active")
+    package["resources"] = keep_resource_ids(existing.get("resources") or [], package["resources"])
+    obj.extras.append(_written(remember))
+    _make_current(obj, existing["id"])
+    obj.add()
+    tk.get_action("package_update")(dict(_context(user), return_id_only=True), package)
+    model.Session.commit()
+    return True
+
+
+def withdraw(obj: HarvestObject, user: str) -> Outcome:
+    previous = previous_object(obj)
+    if previous is None or not previous.current:
+        return "unchanged"
+    tk.get_action("package_delete")(_context(user), {"id": previous.package_id})
+    _make_current(obj, previous.package_id, current=False)
+    obj.add()
+    model.Session.commit()
+    return True
+
+
+def keep_resource_ids(existing: list[dict], mapped: list[dict]) -> list[dict]:
+    """Reuse local resource ids by URL so updates do not churn resources."""
+    free: dict[str, list[str]] = {}
+    for resource in existing:
+        free.setdefault(resource.get("url") or "", []).append(resource["id"])
+    result = []
+    for resource in mapped:
+        ids = free.get(resource["url"])
+        result.append(dict(resource, id=ids.pop(0)) if ids else dict(resource))
+    return result
+
+
+def _written(values: dict[str, Any]):
+    from ckanext.harvest.model import HarvestObjectExtra
+
+    return HarvestObjectExtra(key=WRITTEN, value=json.dumps(values, ensure_ascii=False))
