@@ -18,10 +18,10 @@ __all__ = [
 
 LOGO_PLACEHOLDER = "/hamm/logo-placeholder.svg"
 
-# Keys under which a harvested dataset names its origin: the Hamm harvester's
-# schema fields first, then what ckanext-harvest adds to package_show.
-PROVENANCE_SOURCE_KEYS = ("harvest_source_title", "hamm_harvest_source_title", "harvest_source_name")
-PROVENANCE_URL_KEYS = ("harvest_source_url", "hamm_harvest_source_url", "harvest_url", "original_url")
+# Keys under which a harvested dataset names its origin: the Hamm schema's
+# provenance fields (set by the RVR harvester), then ckanext-harvest's extras.
+PROVENANCE_SOURCE_KEYS = ("hamm_source_title", "harvest_source_title")
+PROVENANCE_URL_KEYS = ("hamm_source_url", "harvest_source_url")
 
 
 def _lang() -> str:
