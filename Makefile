@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo test stop status token install install-dev clean-state help
+.PHONY: demo test stop status token install install-dev clean-state help translations browser-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, serve http://$(HOST):$(PORT)"
@@ -32,8 +32,21 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 	$(PIP) install --quiet -r dev-requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations browser-tools
+
+# Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
+translations: $(VENV)/.installed
+	@$(PY) -m ckanext.hamm.translations
+
+# Browser tests (tests/browser): Debian's Chromium, Playwright (dev-requirements), axe-core (npm).
+browser-tools: $(VENV)/.installed-dev
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; fi
+	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
+	  command -v npm >/dev/null || { echo "npm missing: sudo apt-get install -y npm" >&2; exit 1; }; \
+	  cd tests/browser && npm install --no-audit --no-fund --silent; fi
 
 demo: install-dev
 	$(DEVSTACK) demo
