@@ -59,7 +59,7 @@ def _as_list(value: Any) -> list[str] | None:
 
 
 def _store_list(key: FlattenKey, data: FlattenDataDict, values: list[str]) -> None:
-    data[key] = json.dumps(values) if values else tk.missing
+    data[key] = json.dumps(values)
 
 
 def _multi(field: dict[str, Any], allowed: list[str],

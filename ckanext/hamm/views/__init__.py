@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from .pages import hamm_pages
 from .report import hamm_report
+from .vocabulary import hamm_vocabulary
 
 __all__: list[str] = []
 __all__ += ["hamm_pages", "hamm_report"]
+__all__ += ["hamm_vocabulary"]

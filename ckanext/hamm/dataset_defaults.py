@@ -1,0 +1,69 @@
+"""Defaults for a new dataset: contact from its organisation, publisher and spatial coverage Hamm.
+
+Staff should not retype what the organisation already says, and GovData needs a
+contact point (K01), a publisher (K36) and, for city-wide data, the municipality
+(K08). Only empty fields are filled, only on create, and never for harvested
+records (they carry ``hamm_remote_id`` and describe other places).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ckan import model
+
+from ckanext.hamm import config
+
+HAMM_SPATIAL = {
+    "uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05915000",
+    "text": "Hamm",
+}
+HAMM_PUBLISHER = {
+    "name": "Stadt Hamm",
+    "url": "https://www.hamm.de/",
+    "type": "http://purl.org/adms/publishertype/LocalAuthority",
+}
+
+
+def _empty(value: Any) -> bool:
+    if not value:
+        return True
+    if isinstance(value, list):
+        return all(not any(v for v in (item or {}).values()) for item in value if isinstance(item, dict))
+    return False
+
+
+def _org_extras(org: model.Group) -> dict[str, str]:
+    return dict(org.extras or {})
+
+
+def contact_for(org: model.Group) -> dict[str, str]:
+    extras = _org_extras(org)
+    site = (config.portal_base_uri() or "").rstrip("/")
+    contact = {"name": org.title or org.name,
+               "email": extras.get("email") or config.schema_contact_email(),
+               "url": extras.get("url") or (f"{site}/organization/{org.name}" if site else "")}
+    return {k: v for k, v in contact.items() if v}
+
+
+def publisher_for(org: Optional[model.Group]) -> dict[str, str]:
+    publisher = dict(HAMM_PUBLISHER)
+    if org is not None:
+        extras = _org_extras(org)
+        for key in ("name", "url", "email", "uri"):
+            if extras.get(f"publisher_{key}"):
+                publisher[key] = extras[f"publisher_{key}"]
+    return publisher
+
+
+def apply(data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Fill empty contact/publisher/spatial_coverage of a dataset about to be created."""
+    if data_dict.get("hamm_remote_id"):
+        return data_dict
+    org = model.Group.get(data_dict["owner_org"]) if data_dict.get("owner_org") else None
+    if org is not None and _empty(data_dict.get("contact")):
+        data_dict["contact"] = [contact_for(org)]
+    if _empty(data_dict.get("publisher")):
+        data_dict["publisher"] = [publisher_for(org)]
+    if _empty(data_dict.get("spatial_coverage")):
+        data_dict["spatial_coverage"] = [dict(HAMM_SPATIAL)]
+    return data_dict
