@@ -133,7 +133,13 @@ class HammDCATAPDEProfile(RDFProfile):
         # ckanext-dcat writes the locale ("de") as a literal; DCAT-AP wants the EU language URI
         self.g.remove((catalog_ref, DCT.language, None))
         self._add_typed(catalog_ref, DCT.language, GERMAN, DCT.LinguisticSystem)
-        self._add_typed(catalog_ref, DCAT.themeTaxonomy, URIRef(cl.DATA_THEME[:-1]), SKOS.ConceptScheme)
+        themes = URIRef(cl.DATA_THEME[:-1])
+        self._add_typed(catalog_ref, DCAT.themeTaxonomy, themes, SKOS.ConceptScheme)
+        self.g.add((themes, DCT.title, Literal("Data theme", lang="en")))
+        if not any(self.g.objects(catalog_ref, DCT.description)):
+            # mandatory in DCAT-AP; sites without ckan.site_description still get one
+            self.g.add((catalog_ref, DCT.description,
+                        Literal(f"Offene Daten: {hamm_config.dcat_publisher_name()}", lang="de")))
         self._add_hamm_location(catalog_ref)
         for homepage in self.g.objects(catalog_ref, FOAF.homepage):
             self.g.add((homepage, RDF.type, FOAF.Document))
@@ -225,14 +231,19 @@ class HammDCATAPDEProfile(RDFProfile):
 
     def _graph_themes(self, dataset_ref: Node) -> None:
         for theme in list(self.g.objects(dataset_ref, DCAT.theme)):
-            uri = URIRef(cl.expand(cl.DATA_THEME, str(theme)))
-            if uri != theme:
+            expanded = cl.expand(cl.DATA_THEME, str(theme))
+            if expanded != str(theme):
                 self.g.remove((dataset_ref, DCAT.theme, theme))
-            self._add_typed(dataset_ref, DCAT.theme, uri, SKOS.Concept)
+            if expanded:
+                self._add_typed(dataset_ref, DCAT.theme, URIRef(expanded), SKOS.Concept)
 
     def _graph_formats(self, dataset_dict: Dict) -> None:
-        """dct:format from the EU file types, dcat:mediaType as IANA URI (both typed)."""
+        """dct:format from the EU file types, dcat:mediaType as IANA URI, typed URLs."""
         for resource, distribution in self._resources(dataset_dict):
+            # the SEMIC shapes check classes without inference: type the URLs too
+            for predicate in (DCAT.accessURL, DCAT.downloadURL):
+                for url in self.g.objects(distribution, predicate):
+                    self.g.add((url, RDF.type, RDFS.Resource))
             self.g.remove((distribution, DCT["format"], None))
             self.g.remove((distribution, DCAT.mediaType, None))
             fmt = resource.get("format")
@@ -253,9 +264,10 @@ class HammDCATAPDEProfile(RDFProfile):
 
     def _graph_frequency(self, dataset_ref: Node) -> None:
         for value in list(self.g.objects(dataset_ref, DCT.accrualPeriodicity)):
-            uri = URIRef(cl.expand(cl.FREQUENCY, str(value)))
+            expanded = cl.expand(cl.FREQUENCY, str(value))
             self.g.remove((dataset_ref, DCT.accrualPeriodicity, value))
-            self._add_typed(dataset_ref, DCT.accrualPeriodicity, uri, DCT.Frequency)
+            if expanded:
+                self._add_typed(dataset_ref, DCT.accrualPeriodicity, URIRef(expanded), DCT.Frequency)
 
     def _graph_language(self, dataset_ref: Node) -> None:
         if not any(self.g.objects(dataset_ref, DCT.language)):
