@@ -89,3 +89,9 @@ def api_token(sysadmin_name: str, token_name: str = "make-token") -> str:
         {"user": admin["name"], "ignore_auth": True}, {"user": admin["name"], "name": token_name}
     )
     return result["token"]
+
+
+# The Hamm schema's demo values (Handlungsfeld, Zielgruppe, Persona, themes, contact …).
+from ckanext.hamm.demo import schema_fields as _schema_fields  # noqa: E402
+
+DATASET_ENRICHERS.append(_schema_fields.enrich)

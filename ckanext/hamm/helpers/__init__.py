@@ -6,6 +6,10 @@ from .portal import *  # noqa: F401,F403
 from . import vocabulary as _vocabulary
 from .vocabulary import *  # noqa: F401,F403
 
+from . import schema_form as _schema_form
+from .schema_form import *  # noqa: F401,F403
+
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
 __all__ += _portal.__all__
+__all__ += _schema_form.__all__

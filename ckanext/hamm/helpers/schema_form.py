@@ -1,0 +1,37 @@
+"""The staff form in sections: basic data, the Hamm dimensions, the DCAT-AP.de details.
+
+Fields name their section with ``form_group`` in ``schemas/dataset.yaml``; the
+order of the sections is fixed here, the order of fields stays the schema's.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["hamm_form_groups"]
+
+GROUPS: dict[str, dict[str, Any]] = {
+    "basic": {"title": {"de": "Grunddaten", "en": "Basic information"}, "help": {}},
+    "hamm": {
+        "title": {"de": "Einordnung in Digitales:Hamm", "en": "Place in Digitales:Hamm"},
+        "help": {"de": "Wofür und für wen sind die Daten? So finden Bürger:innen sie über "
+                       "Handlungsfelder, Zielgruppen und Personas.",
+                 "en": "What is the data for, and for whom? Citizens find it by field of action, "
+                       "target group and persona."},
+    },
+    "dcat": {
+        "title": {"de": "Angaben für Datenkataloge (DCAT-AP.de)", "en": "Details for data catalogues (DCAT-AP.de)"},
+        "help": {"de": "Diese Angaben übernehmen Open.NRW, das RVR-Portal und GovData.",
+                 "en": "Open.NRW, the RVR portal and GovData take over these details."},
+    },
+    "other": {"title": {"de": "Weitere Angaben", "en": "Further details"}, "help": {}},
+}
+
+
+def hamm_form_groups(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sections with their form fields, in section order; empty sections left out."""
+    sections: dict[str, list[dict[str, Any]]] = {key: [] for key in GROUPS}
+    for field in fields:
+        if field.get("form_snippet", "") is None:
+            continue
+        sections.get(field.get("form_group") or "other", sections["other"]).append(field)
+    return [dict(GROUPS[key], id=key, fields=items) for key, items in sections.items() if items]
