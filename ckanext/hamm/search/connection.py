@@ -18,27 +18,10 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 
-from . import lucene, sql, table
-from .document import build_row, tsvector_sql
+from . import facets, sql, table, writer
 
 log = logging.getLogger(__name__)
 
-_UPSERT = sa.text(
-    f"""
-    INSERT INTO {table.TABLE} (index_id, id, site_id, name, title_string, metadata_created,
-        metadata_modified, fields, stored, data_dict, validated_data_dict, tsv)
-    VALUES (:index_id, :id, :site_id, :name, :title_string, :metadata_created,
-        :metadata_modified, CAST(:fields AS jsonb), CAST(:stored AS jsonb), :data_dict,
-        :validated_data_dict, {tsvector_sql()})
-    ON CONFLICT (index_id) DO UPDATE SET
-        id = EXCLUDED.id, site_id = EXCLUDED.site_id, name = EXCLUDED.name,
-        title_string = EXCLUDED.title_string, metadata_created = EXCLUDED.metadata_created,
-        metadata_modified = EXCLUDED.metadata_modified, fields = EXCLUDED.fields,
-        stored = EXCLUDED.stored, data_dict = EXCLUDED.data_dict,
-        validated_data_dict = EXCLUDED.validated_data_dict, tsv = EXCLUDED.tsv
-    """
-)
-_SINGLE_DATASET_FIELDS = {"id", "name", "index_id"}
 _ROW_COLUMNS = {"data_dict", "validated_data_dict"}
 
 
@@ -71,19 +54,6 @@ def _fl(value: Any) -> list[str]:
     return names or ["*"]
 
 
-def _targets_one_dataset(node: lucene.Node) -> bool:
-    """True for CKAN's single-dataset delete (``+(id:"x" OR name:"x")``)."""
-    if isinstance(node, (lucene.Term, lucene.Phrase)):
-        return node.field in _SINGLE_DATASET_FIELDS
-    if isinstance(node, lucene.Bool):
-        musts = [n for occur, n in node.clauses if occur == "must"]
-        shoulds = [n for occur, n in node.clauses if occur == "should"]
-        if any(_targets_one_dataset(n) for n in musts):
-            return True
-        return not musts and bool(shoulds) and all(_targets_one_dataset(n) for n in shoulds)
-    return False
-
-
 class PostgresSearchConnection:
     """Drop-in for ``pysolr.Solr`` as used by ``ckan.lib.search``."""
 
@@ -92,40 +62,25 @@ class PostgresSearchConnection:
     def __init__(self, session=None):
         self.session = session or model.Session
 
-    # -- writes ---------------------------------------------------------------------
+    # -- writes (see writer.py) ---------------------------------------------------------
     def add(self, docs: Iterable[dict[str, Any]], commit: Optional[bool] = None, **_: Any) -> None:
-        table.ensure(self.session)
-        for doc in docs:
-            self.session.execute(_UPSERT, build_row(doc))
+        writer.add(self.session, docs, defer=commit is False)
 
     def delete(self, id: Optional[str] = None, q: Optional[str] = None,
                commit: Optional[bool] = None, **_: Any) -> None:
-        if id is not None:
-            table.ensure(self.session)
-            self.session.execute(
-                sa.text(f"DELETE FROM {table.TABLE} WHERE index_id = :id"), {"id": id}
-            )
-            return
-        if q is None:
-            raise ValueError("delete() needs an id or a query")
-        node = lucene.parse(q)
-        params = sql.Params()
-        statement = sa.text(f"DELETE FROM {table.TABLE} WHERE {sql.compile_node(node, params)}")
-        table.ensure(self.session)
-        if _targets_one_dataset(node):
-            self.session.execute(statement, params.values)
-        else:
-            with self.session.get_bind().engine.begin() as connection:
-                connection.execute(statement, params.values)
+        writer.delete(self.session, id=id, q=q)
 
     def commit(self, *_: Any, **__: Any) -> None:
-        """Writes are committed with the database transaction that carried them."""
+        """Writes are committed with the database transaction that carried them;
+        buffered ones are written now so that the caller's commit includes them."""
+        writer.flush(self.session)
 
     def optimize(self, *_: Any, **__: Any) -> None:
         """Nothing to optimise: PostgreSQL maintains its indexes itself."""
 
     # -- reads ------------------------------------------------------------------------
     def search(self, q: Optional[str] = None, **params: Any) -> Results:
+        writer.flush(self.session)
         table.ensure(self.session)
         bind = sql.Params()
         condition, ranking = self._condition(q, params, bind)
@@ -201,26 +156,12 @@ class PostgresSearchConnection:
         return doc
 
     def _facets(self, condition: str, bind: sql.Params, params: dict[str, Any]) -> dict[str, Any]:
-        limit = int(params.get("facet.limit", config.get("search.facets.limit")))
-        mincount = int(params.get("facet.mincount", 1))
-        by_index = str(params.get("facet.sort", "count")).lower() == "index"
-        order = 'v.value COLLATE "C"' if by_index else 'count(*) DESC, v.value COLLATE "C"'
-        fields: dict[str, list[Any]] = {}
-        for field in _as_list(params.get("facet.field")):
-            field = sql.check_field_name(str(field))
-            local = sql.Params()
-            local.values.update(bind.values)
-            statement = (
-                f"SELECT v.value, count(*) AS n FROM {table.TABLE}, "
-                f"jsonb_array_elements_text(fields -> {local.add(field)}) AS v(value) "
-                f"WHERE {condition} GROUP BY v.value HAVING count(*) >= {local.add(mincount)} "
-                f"ORDER BY {order}" + (f" LIMIT {local.add(limit)}" if limit >= 0 else "")
-            )
-            flat: list[Any] = []
-            for value, count in self.session.execute(sa.text(statement), local.values):
-                flat.extend([value, count])
-            fields[field] = flat
-        return {"facet_queries": {}, "facet_fields": fields, "facet_ranges": {}}
+        return facets.facet_counts(
+            self.session, condition, bind, _as_list(params.get("facet.field")),
+            limit=int(params.get("facet.limit", config.get("search.facets.limit"))),
+            mincount=int(params.get("facet.mincount", 1)),
+            by_index=str(params.get("facet.sort", "count")).lower() == "index",
+        )
 
 
 def make_connection(decode_dates: bool = True) -> PostgresSearchConnection:

@@ -14,7 +14,7 @@ from ckan.lib.search.common import SearchIndexError
 
 from . import analysis
 from .dates import normalise_date
-from .fields import UNINDEXED, field_spec
+from .fields import UNINDEXED, facet_entry, field_spec, is_faceted
 
 # copyField sources of Solr's ``text`` field, by ranking weight (A highest).
 _WEIGHTS = {
@@ -75,7 +75,13 @@ def indexed_values(key: str, value: Any) -> list[str]:
     return values
 
 
+def _single(fields: dict[str, list[str]], key: str) -> str | None:
+    values = fields.get(key)
+    return values[0] if values else None
+
+
 def build_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """The table row for one Solr document (see ``table.py`` for the columns)."""
     fields: dict[str, list[str]] = {}
     stored: dict[str, Any] = {}
     texts: dict[str, list[str]] = {w: [] for w in _WEIGHTS}
@@ -96,6 +102,12 @@ def build_row(doc: dict[str, Any]) -> dict[str, Any]:
         "site_id": doc["site_id"],
         "name": doc.get("name"),
         "title_string": doc.get("title_string"),
+        "state": _single(fields, "state"),
+        "capacity": _single(fields, "capacity"),
+        "dataset_type": _single(fields, "dataset_type"),
+        "permission_labels": fields.get("permission_labels", []),
+        "facets": [facet_entry(key, v) for key, values in fields.items() if is_faceted(key)
+                   for v in dict.fromkeys(values)],
         "metadata_created": fields.get("metadata_created", [None])[0],
         "metadata_modified": fields.get("metadata_modified", [None])[0],
         "fields": json.dumps(fields),

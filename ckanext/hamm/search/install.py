@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 
+from . import writer
 from .connection import make_connection
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ def install() -> None:
         module.make_connection = make_connection
     search = importlib.import_module("ckan.lib.search")
     search.check_solr_schema_version = _schema_check_not_needed
+    from ckan import model
+
+    writer.install_session_hooks(model.Session)
 
 
 def installed() -> bool:

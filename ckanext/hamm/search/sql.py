@@ -13,7 +13,7 @@ from ckan.lib.search.common import SearchQueryError
 
 from . import analysis, lucene
 from .dates import normalise_date, resolve_date_math
-from .fields import UNINDEXED, field_spec
+from .fields import COLUMNS, UNINDEXED, facet_entry, field_spec, is_faceted
 
 DEFAULT_FIELD = "text"
 _DATE_COLUMNS = {"metadata_modified", "metadata_created"}
@@ -74,6 +74,34 @@ def _contains(field: str, values: list[str], params: Params) -> str:
     return f"fields @> CAST({params.add(json.dumps({field: values}))} AS jsonb)"
 
 
+def _string_equals(field: str, value: str, params: Params) -> str:
+    """Exact match on a string field, through the cheapest structure that holds it."""
+    if field in COLUMNS:
+        return f"{field} = {params.add(value)}"
+    if field == "permission_labels":
+        return f"permission_labels @> CAST(ARRAY[{params.add(value)}] AS text[])"
+    if is_faceted(field):
+        return f"facets @> CAST(ARRAY[{params.add(facet_entry(field, value))}] AS text[])"
+    return _contains(field, [value], params)
+
+
+_NGRAM_SOURCES = {"name_ngram": "name", "title_ngram": "title_string"}
+
+
+def _ngram(field: str, value: str, params: Params) -> str:
+    """Solr's ``text_ngram``: 2–10 character grams of the lower-cased name/title.
+
+    The query side splits on whitespace; a single word matches if it is one of
+    the grams (a substring of 2–10 characters). Several words would form a
+    phrase over consecutive grams, which practically never matches in Solr,
+    so they match nothing here either.
+    """
+    words = value.lower().split()
+    if len(words) != 1 or not 2 <= len(words[0]) <= 10:
+        return "FALSE"
+    return f"strpos(lower({_NGRAM_SOURCES[field]}), {params.add(words[0])}) > 0"
+
+
 def _any_value(field: str, condition: str, params: Params) -> str:
     return (
         f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(fields -> {params.add(field)}) AS v(value) "
@@ -93,7 +121,11 @@ def compile_term(node: lucene.Term, params: Params) -> str:
     spec = field_spec(field)
     value = node.value
     if node.wildcard and value.strip("*") == "":
+        if field in COLUMNS:
+            return f"{field} IS NOT NULL"
         return f"fields ? {params.add(field)}"
+    if field in _NGRAM_SOURCES:
+        return _ngram(field, value, params)
     if field == DEFAULT_FIELD:
         tsquery = term_tsquery(value, params, prefix=node.wildcard)
         return f"tsv @@ {tsquery}" if tsquery else "FALSE"
@@ -104,6 +136,8 @@ def compile_term(node: lucene.Term, params: Params) -> str:
         words = analysis.tokens(analysis.fold_variants(value)[0])
         return _contains(field, words, params) if words else "FALSE"
     if node.wildcard:
+        if field in COLUMNS:
+            return f"{field} LIKE {params.add(_like_pattern(value))}"
         return _any_value(field, f"v.value LIKE {params.add(_like_pattern(value))}", params)
     if spec.kind == "date":
         return _contains(field, [normalise_date(resolve_date_math(value))], params)
@@ -112,7 +146,7 @@ def compile_term(node: lucene.Term, params: Params) -> str:
             return _contains(field, [str(int(value))], params)
         except ValueError:
             raise SearchQueryError(f"{field} needs a whole number, not {value!r}")
-    return _contains(field, [value], params)
+    return _string_equals(field, value, params)
 
 
 def compile_phrase(node: lucene.Phrase, params: Params) -> str:
@@ -120,6 +154,8 @@ def compile_phrase(node: lucene.Phrase, params: Params) -> str:
     if field in UNINDEXED:
         return "FALSE"
     spec = field_spec(field)
+    if field in _NGRAM_SOURCES:
+        return _ngram(field, node.value, params)
     if field == DEFAULT_FIELD:
         tsquery = phrase_tsquery(node.value, params)
         return f"tsv @@ {tsquery}" if tsquery else "FALSE"
@@ -148,6 +184,8 @@ def compile_range(node: lucene.Range, params: Params) -> str:
 
     if field in _DATE_COLUMNS:
         target = field
+    elif field in COLUMNS:
+        target = f'{field} COLLATE "C"'
     elif spec.kind == "int":
         target = "(v.value)::numeric"
     else:
@@ -158,9 +196,11 @@ def compile_range(node: lucene.Range, params: Params) -> str:
     if node.high is not None:
         checks.append(f"{target} {'<=' if node.include_high else '<'} {params.add(bound(node.high))}")
     if not checks:
-        return f"{field} IS NOT NULL" if field in _DATE_COLUMNS else f"fields ? {params.add(field)}"
+        if field in _DATE_COLUMNS or field in COLUMNS:
+            return f"{field} IS NOT NULL"
+        return f"fields ? {params.add(field)}"
     condition = " AND ".join(checks)
-    if field in _DATE_COLUMNS:
+    if field in _DATE_COLUMNS or field in COLUMNS:
         return f"({condition})"
     return _any_value(field, condition, params)
 
