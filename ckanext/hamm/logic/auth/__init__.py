@@ -7,8 +7,11 @@ from . import datarequest as _datarequest
 from .datarequest import *  # noqa: F401,F403
 from . import report as _report
 from .report import *  # noqa: F401,F403
+from . import quality as _quality
+from .quality import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
 __all__ += _datarequest.__all__
 __all__ += _report.__all__
+__all__ += _quality.__all__

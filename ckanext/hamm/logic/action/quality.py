@@ -1,0 +1,45 @@
+"""Metadata quality score of one dataset (``ckanext.hamm.quality``) and the portal's Kennzahlen."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.hamm import kennzahlen, quality
+
+__all__ = ["hamm_quality_show", "hamm_kennzahlen_show"]
+
+PAGE = 1000
+
+
+@tk.side_effect_free
+def hamm_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Score of a dataset the caller may read, with the checks that failed and how to fix them.
+
+    :param id: dataset id or name
+    """
+    tk.check_access("hamm_quality_show", context, data_dict)
+    pkg = tk.get_action("package_show")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}, {"id": data_dict.get("id")})
+    return dict(quality.score(pkg), id=pkg["id"], name=pkg["name"])
+
+
+def public_datasets(context: Context) -> list[dict[str, Any]]:
+    """Every public, active dataset, searched as the caller (never elevated)."""
+    datasets: list[dict[str, Any]] = []
+    search = tk.get_action("package_search")
+    while True:
+        page = search({"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+                      {"q": "*:*", "rows": PAGE, "start": len(datasets), "include_private": False,
+                       "sort": "name asc"})
+        datasets += page["results"]
+        if not page["results"] or len(datasets) >= page["count"]:
+            return datasets
+
+
+@tk.side_effect_free
+def hamm_kennzahlen_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The public Kennzahlen (also the JSON feed of the city's dashboard)."""
+    tk.check_access("hamm_kennzahlen_show", context, data_dict)
+    return kennzahlen.figures(public_datasets(context))

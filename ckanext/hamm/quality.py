@@ -1,0 +1,217 @@
+"""Metadata quality score of a dataset, after data.europa.eu's Metadata Quality Assessment.
+
+Pure functions over a dataset dict (as ``package_show`` returns it): no database,
+no HTTP. The five MQA dimensions keep MQA's weights where a check works
+offline; checks that need the network (is the URL reachable?) are replaced by
+what we can see in the metadata (is it an http(s) URL?). Each check says in
+words what to fix, so editors can act on it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from typing import Any, Callable, Iterable, Optional
+
+DIMENSIONS = ("findability", "accessibility", "interoperability", "reusability", "contextuality")
+
+# File types and their IANA media types; the keys are the formats we know (MQA: "from a vocabulary").
+MEDIA_TYPES: dict[str, str] = {
+    "CSV": "text/csv", "TSV": "text/tab-separated-values", "JSON": "application/json",
+    "GEOJSON": "application/geo+json", "JSONLD": "application/ld+json", "XML": "application/xml",
+    "RDF": "application/rdf+xml", "TTL": "text/turtle", "XLSX":
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "XLS": "application/vnd.ms-excel", "ODS": "application/vnd.oasis.opendocument.spreadsheet",
+    "GML": "application/gml+xml", "KML": "application/vnd.google-earth.kml+xml",
+    "GPKG": "application/geopackage+sqlite3", "SHP": "application/x-shapefile",
+    "PARQUET": "application/vnd.apache.parquet", "PDF": "application/pdf", "HTML": "text/html",
+    "TXT": "text/plain", "ZIP": "application/zip", "PNG": "image/png", "JPEG": "image/jpeg",
+    "DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "WMS": "application/vnd.ogc.wms_xml", "WFS": "application/vnd.ogc.wfs_xml",
+}
+MACHINE_READABLE = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "XLSX",
+                              "XLS", "ODS", "GML", "KML", "GPKG", "SHP", "PARQUET", "WFS"})
+NON_PROPRIETARY = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "ODS",
+                             "GML", "KML", "GPKG", "PARQUET", "PDF", "HTML", "TXT", "PNG", "JPEG",
+                             "WMS", "WFS"})
+FORMAT_ALIASES = {"GEO+JSON": "GEOJSON", "JSON-LD": "JSONLD", "TURTLE": "TTL", "XHTML": "HTML",
+                  "TEXT": "TXT", "JPG": "JPEG", "SHAPE": "SHP", "SHAPEFILE": "SHP", "EXCEL": "XLSX"}
+OPEN_LICENSES = frozenset({"dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0", "cc-by", "cc-zero", "cc-by-sa/4.0",
+                           "cc-by-sa", "odbl", "odc-odbl", "odc-by", "odc-pddl", "other-open", "other-pd",
+                           "other-at", "gfdl"})
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One MQA-style indicator: its dimension, weight and what to tell the editor when it fails."""
+
+    id: str
+    dimension: str
+    points: int
+    test: Callable[[dict[str, Any]], bool]
+    hint: str  # English msgid; the views translate it
+
+
+def _present(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, dict):
+        return any(_present(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_present(v) for v in value)
+    return value is not None
+
+
+def _resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in pkg.get("resources") or [] if isinstance(r, dict)]
+
+
+def _all(pkg: dict[str, Any], test: Callable[[dict[str, Any]], bool]) -> bool:
+    resources = _resources(pkg)
+    return bool(resources) and all(test(r) for r in resources)
+
+
+def _any(pkg: dict[str, Any], test: Callable[[dict[str, Any]], bool]) -> bool:
+    return any(test(r) for r in _resources(pkg))
+
+
+def normalise_format(value: Any) -> str:
+    """``.csv``, ``text/csv``-like labels and aliases → ``CSV``."""
+    text = str(value or "").strip().upper().lstrip(".")
+    if "/" in text:
+        by_type = {v.upper(): k for k, v in MEDIA_TYPES.items()}
+        text = by_type.get(text, text.rsplit("/", 1)[-1])
+    return FORMAT_ALIASES.get(text, text)
+
+
+def is_machine_readable(resource: dict[str, Any]) -> bool:
+    return normalise_format(resource.get("format")) in MACHINE_READABLE
+
+
+def is_non_proprietary(resource: dict[str, Any]) -> bool:
+    return normalise_format(resource.get("format")) in NON_PROPRIETARY
+
+
+def is_open_license(pkg: dict[str, Any]) -> bool:
+    """Known and open: our licence register's open codes, or CKAN's own ``isopen`` flag."""
+    return pkg.get("license_id") in OPEN_LICENSES or pkg.get("isopen") is True
+
+
+def _license_known(pkg: dict[str, Any]) -> bool:
+    """The licence comes from the register (CKAN then fills in its URL or title)."""
+    license_id = pkg.get("license_id")
+    return bool(license_id) and (bool(pkg.get("license_url")) or pkg.get("license_title") not in (None, license_id))
+
+
+def _size(resource: dict[str, Any]) -> bool:
+    try:
+        return int(str(resource.get("size")).strip()) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _media_type_known(resource: dict[str, Any]) -> bool:
+    return str(resource.get("mimetype") or "").strip().lower() in {v.lower() for v in MEDIA_TYPES.values()}
+
+
+def _dcat_core(pkg: dict[str, Any]) -> bool:
+    """What DCAT-AP.de requires of every dataset and distribution (offline part)."""
+    return (_present(pkg.get("title")) and _present(pkg.get("notes"))
+            and (_present(pkg.get("publisher")) or _present(pkg.get("owner_org")))
+            and _all(pkg, lambda r: URL.match(str(r.get("url") or "")) is not None))
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("keywords", "findability", 30, lambda p: _present(p.get("tags")) or _present(p.get("tag_string")),
+          "Add keywords (tags)."),
+    Check("themes", "findability", 30, lambda p: _present(p.get("theme")), "Choose at least one EU data theme."),
+    Check("spatial", "findability", 20, lambda p: _present(p.get("spatial_coverage")),
+          "State the spatial coverage."),
+    Check("temporal", "findability", 20, lambda p: _present(p.get("temporal_coverage")),
+          "State the temporal coverage (start and end)."),
+    Check("access_url", "accessibility", 50, lambda p: _all(p, lambda r: URL.match(str(r.get("url") or "")) is not None),
+          "Give every resource an http(s) URL."),
+    Check("download_url", "accessibility", 20, lambda p: _any(p, lambda r: normalise_format(r.get("format"))
+                                                                not in ("HTML", "WMS", "")),
+          "Offer at least one downloadable file, not only a web page or map service."),
+    Check("availability", "accessibility", 30, lambda p: _all(p, lambda r: _present(r.get("availability"))),
+          "Declare the planned availability of every resource."),
+    Check("format", "interoperability", 20, lambda p: _all(p, lambda r: _present(r.get("format"))),
+          "Give every resource a file format."),
+    Check("media_type", "interoperability", 10, lambda p: _all(p, lambda r: _present(r.get("mimetype"))),
+          "Give every resource a media type (e.g. text/csv)."),
+    Check("format_vocabulary", "interoperability", 10,
+          lambda p: _all(p, lambda r: normalise_format(r.get("format")) in MEDIA_TYPES
+                         and (not _present(r.get("mimetype")) or _media_type_known(r))),
+          "Use a known file format and media type."),
+    Check("non_proprietary", "interoperability", 20, lambda p: _any(p, is_non_proprietary),
+          "Offer at least one non-proprietary format (e.g. CSV instead of XLSX)."),
+    Check("machine_readable", "interoperability", 20, lambda p: _any(p, is_machine_readable),
+          "Offer at least one machine-readable format (e.g. CSV, JSON, GeoJSON)."),
+    Check("dcat_ap", "interoperability", 30, _dcat_core,
+          "Complete what DCAT-AP.de requires: title, description, publisher, resource URLs."),
+    Check("license", "reusability", 20, lambda p: _present(p.get("license_id")), "Choose a licence."),
+    Check("license_vocabulary", "reusability", 10, _license_known, "Choose a licence from the list."),
+    Check("license_open", "reusability", 10, is_open_license, "Choose an open licence (e.g. dl-by-de/2.0)."),
+    Check("contact", "reusability", 20, lambda p: _present(p.get("contact")) or _present(p.get("maintainer_email")),
+          "Name a contact point (e-mail or web form)."),
+    Check("publisher", "reusability", 10, lambda p: _present(p.get("publisher")) or _present(p.get("owner_org")),
+          "Name the publisher."),
+    Check("byte_size", "contextuality", 5, lambda p: _all(p, _size), "Give the size in bytes of every resource."),
+    Check("issued", "contextuality", 5, lambda p: _present(p.get("issued")), "Give the date of first publication."),
+    Check("modified", "contextuality", 5, lambda p: _present(p.get("modified")), "Give the date of the last change."),
+    Check("frequency", "contextuality", 5, lambda p: _present(p.get("frequency")), "State how often the data is updated."),
+)
+MAX_POINTS = sum(c.points for c in CHECKS)
+
+
+def rating(percent: float) -> str:
+    """MQA's four ratings on the share of points (MQA: 351/221/121 of 405)."""
+    if percent >= 87:
+        return "excellent"
+    if percent >= 55:
+        return "good"
+    if percent >= 30:
+        return "sufficient"
+    return "bad"
+
+
+def score(pkg: dict[str, Any], checks: Iterable[Check] = CHECKS) -> dict[str, Any]:
+    """Points per check and dimension, the total, its percentage and rating, and what to fix."""
+    results = []
+    dims = {d: {"points": 0, "max": 0} for d in DIMENSIONS}
+    for check in checks:
+        passed = bool(check.test(pkg))
+        results.append({"id": check.id, "dimension": check.dimension, "passed": passed,
+                        "points": check.points if passed else 0, "max": check.points, "hint": check.hint})
+        dims[check.dimension]["max"] += check.points
+        dims[check.dimension]["points"] += check.points if passed else 0
+    total = sum(d["points"] for d in dims.values())
+    maximum = sum(d["max"] for d in dims.values()) or 1
+    percent = round(100.0 * total / maximum, 1)
+    return {"points": total, "max": maximum, "percent": percent, "rating": rating(percent),
+            "dimensions": dims, "checks": results, "to_fix": [r for r in results if not r["passed"]]}
+
+
+# -- freshness -------------------------------------------------------------------------
+FREQUENCY_DAYS = {"CONT": 1, "UPDATE_CONT": 1, "HOURLY": 1, "DAILY": 1, "WEEKLY": 7, "MONTHLY": 31,
+                  "QUARTERLY": 92, "ANNUAL": 366, "BIENNIAL": 731}
+
+
+def _date(value: Any) -> Optional[datetime.date]:
+    text = str(value or "")[:10]
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def is_fresh(pkg: dict[str, Any], today: datetime.date) -> Optional[bool]:
+    """Updated within its declared frequency (plus a week's grace); None without a usable frequency."""
+    code = str(pkg.get("frequency") or "").rstrip("/").rsplit("/", 1)[-1].upper()
+    days = FREQUENCY_DAYS.get(code)
+    if days is None:
+        return None
+    changed = _date(pkg.get("modified")) or _date(pkg.get("metadata_modified"))
+    return changed is not None and (today - changed).days <= days + 7
