@@ -2,7 +2,8 @@
 
 The form works without JavaScript (post, redirect, thank-you page); with
 JavaScript the same endpoint answers JSON so the dataset page stays in place.
-CSRF is enforced by CKAN for every POST; a honeypot field keeps simple bots out.
+The CSRF token is checked here (CKAN skips its own check for anonymous users);
+a honeypot field keeps simple bots out.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm.model.report import CATEGORIES
+from ckanext.hamm.views.csrf import require_csrf_token
 
 __all__ = ["hamm_report"]
 
@@ -71,6 +73,7 @@ def _field_errors(error: tk.ValidationError) -> dict[str, list[str]]:
 
 
 def report_submit(id: str) -> Union[str, Response, tuple[Any, int]]:
+    require_csrf_token()
     package = _package_or_404(id)
     form = tk.request.form
     data = {field: form.get(field, "") for field in FIELDS}

@@ -1,0 +1,183 @@
+"""A real portal for the browser tests: its own database, seeded, served by ``ckan run``.
+
+Session-scoped: one server and one Chromium for the whole browser suite. The
+database is ``<HAMM_TEST_DB>_browser`` (recreated each session), Redis uses
+``HAMM_TEST_REDIS_DB``; the ini is written from the dev-stack template into a
+temporary folder. Skips when Chromium, Playwright or axe-core are missing
+(``make install-dev`` installs them).
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from ckanext.hamm import devstack
+from ckanext.hamm.translations import compile_catalogs
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PLUGINS = "hamm_search hamm scheming_datasets dcat"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _reset_database(server_url: str, name: str) -> str:
+    import psycopg2
+
+    connection = psycopg2.connect(devstack.with_database(server_url, "postgres"))
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()
+    return devstack.ensure_database(server_url, name)
+
+
+def _write_ini(folder: Path, database_url: str, redis_url: str, site_url: str) -> Path:
+    """The dev-stack template with this session's database, Redis, URL and plugins."""
+    state = devstack.State(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return devstack.write_config(state, database_url, redis_url, site_url, plugins=PLUGINS)
+
+
+def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command[-4:])} failed:\n{done.stderr[-3000:]}")
+    return done
+
+
+def _ckan(ini: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess:
+    return _run(devstack.ckan_command() + ["-c", str(ini), *args], **kwargs)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ckan run ended with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"portal at {url} did not answer within {seconds:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Base URL and seeded names of a live portal."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (make install-dev installs Debian's chromium)")
+    pytest.importorskip("playwright.sync_api")
+    if not AXE.exists():
+        pytest.skip("axe-core missing (make install-dev runs npm install in tests/browser)")
+    compile_catalogs()
+    state = devstack.default_state(REPO)
+    server_url = devstack.postgres_url(state)
+    name = os.environ.get("HAMM_TEST_DB", "ckan_test") + "_browser"
+    database_url = _reset_database(server_url, name)
+    redis = os.environ.get("CKAN_REDIS_URL") or devstack.redis_url(state)
+    redis = redis.rsplit("/", 1)[0] + "/" + os.environ.get("HAMM_TEST_REDIS_DB", "1")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    folder = tmp_path_factory.mktemp("portal")
+    ini = _write_ini(folder, database_url, redis, url)
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI")}
+    _ckan(ini, "db", "init", env=env)
+    for plugin in ("hamm_search", "hamm"):
+        _ckan(ini, "db", "upgrade", "-p", plugin, env=env)
+    seeded = _run([sys.executable, str(HERE / "seed.py"), str(ini)], env=env)
+    summary = json.loads(seeded.stdout.strip().splitlines()[-1])
+    log = (folder / "ckan.log").open("w")
+    process = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "run", "-H", "127.0.0.1",
+                                                           "-p", str(port), "-r", "-t"],
+                               stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        _wait_until_up(url, process)
+        yield {"url": url, "harvested": summary["harvested"], "database": name, "log": folder / "ckan.log"}
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(portal: dict[str, Any]) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(45000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    """axe-core's violations of WCAG 2.0/2.1 A and AA rules on the current page."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    return result["violations"]
+
+
+# page label -> language -> {impact: count}; printed after the run (closing-note figures).
+AXE_COUNTS: dict[str, dict[str, dict[str, int]]] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not AXE_COUNTS:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write("axe-core violations per page (serious/critical | moderate/minor):")
+    write(f"{'page':<22} {'de':>16} {'en':>16}")
+    for label, by_lang in AXE_COUNTS.items():
+        cells = []
+        for lang in ("de", "en"):
+            counts = by_lang.get(lang)
+            cells.append("-" if counts is None else
+                         f"{counts['serious']}/{counts['critical']} | {counts['moderate']}/{counts['minor']}")
+        write(f"{label:<22} {cells[0]:>16} {cells[1]:>16}")
