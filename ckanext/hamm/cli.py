@@ -5,6 +5,7 @@ import click
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import demo
+from ckanext.hamm.dcat.cli import dcat_group
 
 __all__ = ["hamm"]
 
@@ -12,6 +13,9 @@ __all__ = ["hamm"]
 @click.group(short_help="Commands of the Hamm open-data portal.")
 def hamm() -> None:
     pass
+
+
+hamm.add_command(dcat_group)
 
 
 @hamm.group("demo", short_help="Demo content for `make demo` (never on production).")

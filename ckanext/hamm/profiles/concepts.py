@@ -7,6 +7,7 @@ the city maintains its vocabularies.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -55,13 +56,28 @@ def keyword(label: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:100]
 
 
+# Looking the files up costs a directory scan; a catalogue page asks 300 times.
+_CACHE_SECONDS = 10.0
+_cache: dict[str, tuple[float, Optional[Scheme]]] = {}
+
+
 def scheme(vocabulary_id: str) -> Optional[Scheme]:
-    """The scheme for a vocabulary id, or None when the city has not defined it."""
+    """The scheme for a vocabulary id, or None when the city has not defined it.
+
+    Cached for a few seconds, so an edited vocabulary file shows up almost at once.
+    """
+    now = time.monotonic()
+    cached = _cache.get(vocabulary_id)
+    if cached and now - cached[0] < _CACHE_SECONDS:
+        return cached[1]
     from ckanext.hamm import vocabulary
 
     try:
         vocab = vocabulary.get_vocabulary(vocabulary_id)
     except KeyError:
-        return None
-    concepts = [Concept(c.id, c.uri, dict(c.label)) for c in vocab.concepts]
-    return Scheme(vocab.id, vocab.uri, dict(vocab.label), concepts)
+        found = None
+    else:
+        concepts = [Concept(c.id, c.uri, dict(c.label)) for c in vocab.concepts]
+        found = Scheme(vocab.id, vocab.uri, dict(vocab.label), concepts)
+    _cache[vocabulary_id] = (now, found)
+    return found

@@ -5,6 +5,8 @@ Each action has an auth function of the same name in ``logic/auth`` and calls
 """
 from __future__ import annotations
 
+from . import dcat as _dcat
+from .dcat import *  # noqa: F401,F403
 from . import vocabulary as _vocabulary
 from .vocabulary import *  # noqa: F401,F403
 from . import datarequest as _datarequest
@@ -23,3 +25,4 @@ __all__ += _datarequest.__all__
 __all__ += _report.__all__
 __all__ += _dataset.__all__
 __all__ += _quality.__all__
+__all__ += _dcat.__all__

@@ -1,6 +1,8 @@
 """Auth functions of ckanext-hamm, one per action, same names; one module per area."""
 from __future__ import annotations
 
+from . import dcat as _dcat
+from .dcat import *  # noqa: F401,F403
 from . import vocabulary as _vocabulary
 from .vocabulary import *  # noqa: F401,F403
 from . import datarequest as _datarequest
@@ -15,3 +17,4 @@ __all__ += _vocabulary.__all__
 __all__ += _datarequest.__all__
 __all__ += _report.__all__
 __all__ += _quality.__all__
+__all__ += _dcat.__all__

@@ -1,0 +1,166 @@
+"""Benchmark of the DCAT-AP.de output (profile ``hamm_dcat_ap_de``) at 1k and 10k datasets.
+
+    .venv/bin/python bench/dcat.py --sizes 1000 10000
+
+For each size: a fresh database (``hamm_bench_dcat``, never the portal's) filled by the
+search benchmark's bulk loader, enriched with the Hamm/DCAT fields the profile works on,
+indexed by ``ckan search-index rebuild``. Then, in a child process, one ``/catalog.ttl``
+page (100 datasets) through ``dcat_catalog_show`` with ``euro_dcat_ap_3`` alone and with
+``euro_dcat_ap_3 hamm_dcat_ap_de`` (median of rounds), and ``ckan hamm dcat dump`` of the
+whole catalogue (wall time, peak RSS of the dump process). Prints one table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import search as search_bench  # noqa: E402  (shared helpers: DB reset, ckan CLI)
+
+PLUGINS = "hamm_search hamm scheming_datasets dcat"
+SETTINGS = f"""
+ckan.plugins = {PLUGINS}
+scheming.dataset_schemas = ckanext.hamm.schemas:dataset.yaml
+scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml
+ckanext.dcat.rdf.profiles = euro_dcat_ap_3 hamm_dcat_ap_de
+ckanext.dcat.base_uri = https://opendata.hamm.de
+"""
+PROFILES = {"euro_dcat_ap_3": ["euro_dcat_ap_3"],
+            "euro_dcat_ap_3 hamm_dcat_ap_de": ["euro_dcat_ap_3", "hamm_dcat_ap_de"]}
+ENRICH = """
+UPDATE package SET extras = COALESCE(extras, '{}'::jsonb) || jsonb_build_object(
+  'handlungsfeld', '["umwelt", "mobilitaet"]', 'zielgruppe', '["buergerinnen"]',
+  'theme', '["http://publications.europa.eu/resource/authority/data-theme/ENVI"]',
+  'frequency', 'http://publications.europa.eu/resource/authority/frequency/ANNUAL',
+  'contact', '[{"name": "Open Data Hamm", "email": "opendata@stadt.hamm.de"}]',
+  'temporal_coverage', '[{"start": "2020-01-01", "end": "2024-12-31"}]',
+  'spatial_coverage', '[{"uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05915000"}]')
+"""
+
+
+def _ini(workdir: Path, db_url: str, redis_url: str, port: int) -> Path:
+    base = search_bench.INI.format(db_url=db_url.replace("%", "%%"), port=port, storage=workdir,
+                                   redis_url=redis_url)
+    lines = [line for line in base.splitlines() if not line.startswith("ckan.plugins")]
+    head, rest = lines[:2], lines[2:]
+    ini = workdir / "ckan.ini"
+    ini.write_text("\n".join(head + SETTINGS.strip().splitlines() + rest) + "\n")
+    return ini
+
+
+def prepare(size: int, database: str, workdir: Path) -> dict[str, Any]:
+    import os
+
+    import psycopg2
+
+    from bench import search_data
+    from ckanext.hamm import devstack
+
+    state = devstack.default_state(REPO)
+    services = devstack.services(state, "postgres")
+    db_url = search_bench._reset_database(devstack.postgres_url(state), database)
+    redis_url = services["CKAN_REDIS_URL"].rsplit("/", 1)[0] + "/8"
+    ini = _ini(workdir, db_url, redis_url, search_bench._free_port())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+    search_bench._ckan(ini, "db", "init", env=env)
+    search_bench._ckan(ini, "db", "upgrade", "-p", "hamm_search", env=env)
+    connection = psycopg2.connect(db_url)
+    search_data.load(connection, size)
+    with connection.cursor() as cursor:
+        cursor.execute(ENRICH)
+        cursor.execute("SELECT count(*) FROM package WHERE state = 'active' AND NOT private")
+        public = cursor.fetchone()[0]
+    connection.commit()
+    connection.close()
+    rebuild_s = search_bench._ckan(ini, "search-index", "rebuild", "-q", env=env)
+    return {"ini": ini, "env": env, "public": public, "rebuild_s": rebuild_s}
+
+
+def measure_page(ini: Path, rounds: int) -> dict[str, float]:
+    """Child process: median time of one /catalog.ttl page per profile stack."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    import ckan.plugins.toolkit as tk
+
+    app = make_app(load_config(str(ini)))
+    out = {}
+    with app._wsgi_app.test_request_context("/catalog.ttl"):
+        show = tk.get_action("dcat_catalog_show")
+        for label, profiles in PROFILES.items():
+            request = {"page": 1, "format": "ttl", "profiles": profiles}
+            show({}, dict(request))  # warm up
+            timings = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                show({}, dict(request))
+                timings.append(time.perf_counter() - started)
+            out[label] = statistics.median(timings)
+    return out
+
+
+def measure_dump(prepared: dict[str, Any], workdir: Path) -> dict[str, float]:
+    """``ckan hamm dcat dump`` in its own process; peak RSS read from that process's rusage."""
+    target = workdir / "dump.ttl"
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    result = subprocess.run(
+        [sys.executable, "-c", probe, ckan, "-c", str(prepared["ini"]), "hamm", "dcat", "dump",
+         "--format", "ttl", "--output", str(target)],
+        check=True, env=prepared["env"], stdout=subprocess.PIPE, text=True)
+    seconds, rss_kb = result.stdout.split()
+    return {"dump_s": float(seconds), "rss_mb": int(rss_kb) / 1024, "dump_mb": target.stat().st_size / 1e6}
+
+
+def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="hamm-bench-dcat-") as tmp:
+        prepared = prepare(size, args.database, Path(tmp))
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(prepared["ini"]), "--rounds", str(args.rounds)],
+            check=True, env=prepared["env"], stdout=subprocess.PIPE, text=True)
+        page = json.loads(child.stdout.strip().splitlines()[-1])
+        figures = {"size": size, "public": prepared["public"], "rebuild_s": prepared["rebuild_s"],
+                   "plain_s": page["euro_dcat_ap_3"], "hamm_s": page["euro_dcat_ap_3 hamm_dcat_ap_de"]}
+        figures.update(measure_dump(prepared, Path(tmp)))
+        return figures
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    print("\n| datasets (public) | page euro_dcat_ap_3 | page + hamm_dcat_ap_de | ratio "
+          "| full dump (ttl) | dump peak RSS | dump size |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['size']:,} ({r['public']:,}) | {r['plain_s'] * 1000:.0f} ms | {r['hamm_s'] * 1000:.0f} ms "
+              f"| {r['hamm_s'] / r['plain_s']:.2f} | {r['dump_s']:.1f} s | {r['rss_mb']:.0f} MB "
+              f"| {r['dump_mb']:.1f} MB |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--database", default="hamm_bench_dcat")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure_page(Path(args.measure), args.rounds)))
+        return
+    results = []
+    for size in args.sizes:
+        results.append(run_size(size, args))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    print_table(results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Guards around ckanext-dcat's catalogue actions.
+
+ckanext-dcat passes the request's ``q``/``fq`` straight to ``package_search``; an ``fq``
+containing ``+state`` replaces CKAN's active-only filter, so ``fq=+state:deleted`` would
+publish deleted datasets. Queries that touch visibility fields are refused (409).
+"""
+from __future__ import annotations
+
+import re
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Action, Context, DataDict
+
+__all__ = ["dcat_catalog_show", "dcat_catalog_search"]
+
+_VISIBILITY_FIELDS = re.compile(r"(?i)\b(state|capacity|permission_labels|private|include_\w+)\s*:")
+MAX_PAGE = 100_000
+
+
+def _refuse_visibility_filters(data_dict: DataDict) -> None:
+    for key in ("q", "fq"):
+        value = data_dict.get(key)
+        if value and _VISIBILITY_FIELDS.search(str(value)):
+            raise tk.ValidationError({key: [tk._("Filters on visibility fields are not allowed")]})
+    page = data_dict.get("page")
+    if page and str(page).isdigit() and int(page) > MAX_PAGE:
+        raise tk.ValidationError({"page": [tk._("Page number too large")]})
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(up_func: Action, context: Context, data_dict: DataDict):
+    """ckanext-dcat's catalogue page, without visibility overrides in ``q``/``fq``."""
+    tk.check_access("dcat_catalog_show", context, data_dict)
+    _refuse_visibility_filters(data_dict)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(up_func: Action, context: Context, data_dict: DataDict):
+    """Same guard for the search variant of the catalogue action."""
+    tk.check_access("dcat_catalog_search", context, data_dict)
+    _refuse_visibility_filters(data_dict)
+    return up_func(context, data_dict)
