@@ -181,3 +181,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             cells.append("-" if counts is None else
                          f"{counts['serious']}/{counts['critical']} | {counts['moderate']}/{counts['minor']}")
         write(f"{label:<22} {cells[0]:>16} {cells[1]:>16}")
+
+
+def check_axe(page: Any, axe_source: str, label: str, lang: str) -> None:
+    """Run axe-core, record the counts for the summary, fail on serious/critical violations."""
+    violations = run_axe(page, axe_source)
+    counts = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
+    for violation in violations:
+        counts[violation.get("impact") or "minor"] += len(violation["nodes"])
+    AXE_COUNTS.setdefault(label, {})[lang] = counts
+    blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+                for v in violations if v.get("impact") in ("serious", "critical")]
+    assert not blocking, "\n".join(blocking)

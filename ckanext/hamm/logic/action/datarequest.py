@@ -125,11 +125,12 @@ def _history(request: DataRequest, private: bool) -> list[dict[str, Any]]:
 
 def _record(request: DataRequest, context: Context, old_status: Optional[str],
             changes: dict[str, Any]) -> None:
+    """One history row; the public reason is repeated only when it or the status changed."""
+    reason_changed = "status_reason" in changes or old_status != request.status
     model.Session.add(DataRequestHistory(
         datarequest_id=request.id, timestamp=_now(), user_id=abuse.user_id(context),
-        old_status=old_status, new_status=request.status, reason=request.status_reason
-        if "status_reason" in changes or old_status != request.status else None,
-        changes=changes,
+        old_status=old_status, new_status=request.status,
+        reason=request.status_reason if reason_changed else None, changes=changes,
     ))
 
 
