@@ -47,17 +47,17 @@ ckan.module("hamm-report", function ($) {
         button.disabled = false;
         if (result.success) {
           form.reset();
-          status.className = "hamm-status hamm-status-ok";
+          status.className = "hamm-alert hamm-alert-ok";
           status.textContent = result.message;
         } else {
-          status.className = "hamm-status hamm-status-error";
+          status.className = "hamm-alert hamm-alert-error";
           status.textContent = form.getAttribute("data-hamm-error-text");
           this._showErrors(form, result.errors || {});
         }
         status.hidden = false;
       }.bind(this)).catch(function () {
         button.disabled = false;
-        status.className = "hamm-status hamm-status-error";
+        status.className = "hamm-alert hamm-alert-error";
         status.textContent = form.getAttribute("data-hamm-failed-text");
         status.hidden = false;
       });
