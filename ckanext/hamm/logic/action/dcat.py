@@ -27,19 +27,20 @@ def _refuse_visibility_filters(data_dict: DataDict) -> None:
         raise tk.ValidationError({"page": [tk._("Page number too large")]})
 
 
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_show(up_func: Action, context: Context, data_dict: DataDict):
-    """ckanext-dcat's catalogue page, without visibility overrides in ``q``/``fq``."""
-    tk.check_access("dcat_catalog_show", context, data_dict)
-    _refuse_visibility_filters(data_dict)
-    return up_func(context, data_dict)
+def _guarded(name: str) -> Action:
+    """A chained version of ckanext-dcat's action ``name`` that refuses visibility filters."""
+
+    @tk.chained_action
+    @tk.side_effect_free
+    def action(up_func: Action, context: Context, data_dict: DataDict):
+        tk.check_access(name, context, data_dict)
+        _refuse_visibility_filters(data_dict)
+        return up_func(context, data_dict)
+
+    action.__name__ = action.__qualname__ = name
+    action.__doc__ = f"ckanext-dcat's {name}, without visibility overrides in q/fq."
+    return action
 
 
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_search(up_func: Action, context: Context, data_dict: DataDict):
-    """Same guard for the search variant of the catalogue action."""
-    tk.check_access("dcat_catalog_search", context, data_dict)
-    _refuse_visibility_filters(data_dict)
-    return up_func(context, data_dict)
+dcat_catalog_show = _guarded("dcat_catalog_show")
+dcat_catalog_search = _guarded("dcat_catalog_search")
