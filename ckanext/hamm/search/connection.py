@@ -8,10 +8,11 @@ for one dataset ride the caller's database session, so a rolled-back
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 
@@ -92,20 +93,36 @@ class PostgresSearchConnection:
         rows = max(int(params.get("rows", 10)), 0)
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
-        columns = ["index_id", "stored", f"{score} AS score"]
-        columns += [c for c in _ROW_COLUMNS if c in fl or "*" in fl]
-        query = (
-            f"SELECT {', '.join(columns)} FROM {table.TABLE} WHERE {condition} "
-            f"ORDER BY {order} LIMIT {bind.add(rows)} OFFSET {bind.add(start)}"
-        )
-        result = self.session.execute(sa.text(query), bind.values).mappings().all()
-        hits = self.session.execute(
-            sa.text(f"SELECT count(*) FROM {table.TABLE} WHERE {condition}"), bind.values
-        ).scalar()
+        with _planner_hints(self.session, text_search=ranking is not None or "tsv @@" in condition):
+            result, hits = self._page(condition, bind, score, order, rows, start, fl)
+            if hits is None:
+                hits = self.session.execute(
+                    sa.text(f"SELECT count(*) FROM {table.TABLE} WHERE {condition}"), bind.values
+                ).scalar()
+            facets = self._facets(condition, bind, params) if str(params.get("facet", "false")).lower() == "true" else {}
         docs = [self._project(row, fl) for row in result]
-        facets = self._facets(condition, bind, params) if str(params.get("facet", "false")).lower() == "true" else {}
         raw = {"response": {"numFound": hits, "start": start, "docs": docs}, "facet_counts": facets}
         return Results(docs=docs, hits=hits, facets=facets, raw_response=raw)
+
+    def _page(self, condition: str, bind: sql.Params, score: str, order: str, rows: int, start: int,
+              fl: list[str]) -> tuple[list[Any], Optional[int]]:
+        """The requested page, and the total if the page is not empty.
+
+        Ordering and paging touch only narrow columns; the big ones (stored
+        fields, documents) are joined for the page rows alone, so a deep page
+        or a large result never detoasts what it skips. The total comes from a
+        window count in the same pass.
+        """
+        extra = [f"t.{c}" for c in _ROW_COLUMNS if c in fl or "*" in fl]
+        query = (
+            f"SELECT p.index_id, p.score, p.hits, t.stored{''.join(', ' + c for c in extra)} FROM ("
+            f"SELECT i.*, row_number() OVER () AS ord FROM ("
+            f"SELECT index_id, {score} AS score, count(*) OVER () AS hits FROM {table.TABLE} "
+            f"WHERE {condition} ORDER BY {order} LIMIT {bind.add(rows)} OFFSET {bind.add(start)}"
+            f") AS i) AS p JOIN {table.TABLE} AS t ON t.index_id = p.index_id ORDER BY p.ord"
+        )
+        result = self.session.execute(sa.text(query), bind.values).mappings().all()
+        return result, (result[0]["hits"] if result else None)
 
     def _condition(self, q: Optional[str], params: dict[str, Any], bind: sql.Params) -> tuple[str, Optional[str]]:
         default_and = str(params.get("q.op", "AND")).upper() != "OR"
@@ -162,6 +179,27 @@ class PostgresSearchConnection:
             mincount=int(params.get("facet.mincount", 1)),
             by_index=str(params.get("facet.sort", "count")).lower() == "index",
         )
+
+
+@contextlib.contextmanager
+def _planner_hints(session, text_search: bool) -> Iterator[None]:
+    """Steer text searches to the GIN index on ``tsv``.
+
+    ``tsv`` lives out of line, which the planner does not price: a sequential
+    scan would detoast every row's vector to test it, the index only the
+    matches'. The setting is restored before control returns to CKAN.
+    """
+    if not text_search:
+        yield
+        return
+    session.execute(sa.text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        yield
+    finally:
+        try:
+            session.execute(sa.text("SELECT set_config('enable_seqscan', 'on', true)"))
+        except sa.exc.SQLAlchemyError:
+            pass  # the transaction failed anyway; its rollback resets the setting
 
 
 def make_connection(decode_dates: bool = True) -> PostgresSearchConnection:

@@ -105,12 +105,13 @@ def field_spec(name: str) -> FieldSpec:
     fixed = _FIXED.get(name)
     if fixed is not None:
         return fixed
-    if name.endswith("_date"):
-        return FieldSpec("date")
-    if name.startswith("extras_"):
-        return FieldSpec("text")
+    # Solr picks the longest matching dynamic pattern: ``extras_review_date`` is text.
     if name.startswith("res_extras_"):
         return FieldSpec("text", multi=True)
+    if name.startswith("extras_"):
+        return FieldSpec("text")
     if name.startswith("vocab_"):
         return FieldSpec("string", multi=True)
+    if name.endswith("_date"):
+        return FieldSpec("date")
     return FieldSpec("string", stored=False)

@@ -161,7 +161,12 @@ def compile_phrase(node: lucene.Phrase, params: Params) -> str:
         return f"tsv @@ {tsquery}" if tsquery else "FALSE"
     if spec.kind == "text":
         words = analysis.tokens(analysis.fold_variants(node.value)[0])
-        return _contains(field, words, params) if words else "FALSE"
+        if not words:
+            return "FALSE"
+        if len(words) == 1:
+            return _contains(field, words, params)
+        # the words must be in this field, and in this order somewhere in the document
+        return f"({_contains(field, words, params)} AND tsv @@ {phrase_tsquery(node.value, params)})"
     return compile_term(lucene.Term(field, node.value), params)
 
 

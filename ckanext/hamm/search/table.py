@@ -48,9 +48,13 @@ CREATE_STATEMENTS = (
         tsv tsvector NOT NULL
     ) WITH (toast_tuple_target = 256)
     """,
-    # keep the arrays every facet pass reads inline (compressed if need be)
-    f"ALTER TABLE {TABLE} ALTER COLUMN facets SET STORAGE MAIN",
-    f"ALTER TABLE {TABLE} ALTER COLUMN permission_labels SET STORAGE MAIN",
+    # Everything a filter, sort or facet pass reads stays in the row: with the low
+    # toast target the toaster would otherwise move even short titles out of line
+    # and a sort would fetch them from TOAST on every comparison.
+    *(f"ALTER TABLE {TABLE} ALTER COLUMN {column} SET STORAGE PLAIN"
+      for column in ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type")),
+    *(f"ALTER TABLE {TABLE} ALTER COLUMN {column} SET STORAGE MAIN"
+      for column in ("title_string", "facets", "permission_labels")),
     f"CREATE INDEX IF NOT EXISTS {TABLE}_fields_idx ON {TABLE} USING gin (fields jsonb_path_ops)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_facets_idx ON {TABLE} USING gin (facets)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_idx ON {TABLE} USING gin (tsv)",
