@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 
-from . import facets, sql, table, writer
+from . import dismax, facets, sql, table, writer
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class PostgresSearchConnection:
         if q.strip() in ("*:*", "*"):
             pass
         elif params.get("defType") == "dismax":
-            condition, ranking = sql.compile_dismax(q, bind)
+            condition, ranking = dismax.compile_dismax(q, bind)
             conditions.append(condition)
         else:
             conditions.append(sql.compile_lucene(q, bind, default_and=default_and))

@@ -39,8 +39,16 @@ def check_field_name(name: str) -> str:
 
 
 # -- text search --------------------------------------------------------------
-def term_tsquery(value: str, params: Params, prefix: bool = False) -> Optional[str]:
-    """A tsquery matching one user word in any of its spellings, or None for noise."""
+PARTIAL_MIN_LENGTH = 4
+_WORD_RE = re.compile(r"\w+")
+
+
+def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool = False) -> Optional[str]:
+    """A tsquery matching one user word in any of its spellings, or None for noise.
+
+    ``partial`` adds the prefix of the word's German stem, so that a word also
+    finds the compounds it starts (only for free text, never for field queries).
+    """
     words = analysis.tokens(value)
     if not words:
         return None
@@ -56,6 +64,10 @@ def term_tsquery(value: str, params: Params, prefix: bool = False) -> Optional[s
     ]
     if short_form != long_form:
         parts.append(f"plainto_tsquery('simple', {params.add(short_form)})")
+    word = value.strip().lower()
+    if partial and len(word) >= PARTIAL_MIN_LENGTH and _WORD_RE.fullmatch(word):
+        # German compounds: "Bäume" (stem "baum") also finds "Baumkataster"
+        parts.append(f"to_tsquery('german', {params.add(word + ':*')})")
     return "(" + " || ".join(parts) + ")"
 
 
@@ -235,51 +247,6 @@ def compile_bool(node: lucene.Bool, params: Params) -> str:
 
 def compile_lucene(text: str, params: Params, default_and: bool = True) -> str:
     return compile_node(lucene.parse(text, default_and=default_and), params)
-
-
-# -- dismax (free text from the search box) -------------------------------------
-_DISMAX_TOKEN_RE = re.compile(r'([+-]?)("([^"]*)"|\S+)')
-
-
-def _minimum_match(count: int) -> int:
-    """CKAN's ``mm=2<-1 5<80%``: all of 1–2 words, all but one of 3–5, 80 % beyond."""
-    if count <= 2:
-        return count
-    if count <= 5:
-        return count - 1
-    return int(count * 0.8)
-
-
-def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
-    """Return (condition, tsquery used for ranking) for a free-text query."""
-    optional: list[str] = []
-    required: list[str] = []
-    prohibited: list[str] = []
-    for mod, raw, phrase in _DISMAX_TOKEN_RE.findall(text):
-        if phrase or raw.startswith('"'):
-            tsquery = phrase_tsquery(phrase or raw.strip('"'), params)
-        else:
-            prefix = raw.endswith("*") and len(raw) > 1
-            tsquery = term_tsquery(raw, params, prefix=prefix)
-        if tsquery is None:
-            continue
-        {"+": required, "-": prohibited}.get(mod, optional).append(tsquery)
-    positive = required + optional
-    if not positive:
-        if prohibited:
-            return " AND ".join(f"NOT (tsv @@ {q})" for q in prohibited), None
-        return "FALSE", None
-    needed = _minimum_match(len(optional))
-    conditions = [f"tsv @@ {q}" for q in required]
-    if needed == len(optional):
-        conditions.extend(f"tsv @@ {q}" for q in optional)
-    elif optional:
-        conditions.append("tsv @@ (" + " || ".join(optional) + ")")
-        hits = " + ".join(f"(tsv @@ {q})::int" for q in optional)
-        conditions.append(f"({hits}) >= {needed}")
-    conditions.extend(f"NOT (tsv @@ {q})" for q in prohibited)
-    ranking = "(" + " || ".join(positive) + ")"
-    return "(" + " AND ".join(conditions) + ")", ranking
 
 
 # -- sorting ------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""The free text of the search box, with Solr's ``dismax`` rules.
+
+CKAN sends a ``q`` without a colon as ``defType=dismax``, ``qf=name^4 title^4
+tags^2 groups^2 text`` and ``mm=2<-1 5<80%``. Like Solr's DisMaxQParser we
+escape the characters dismax does not support (``\\ ! ( ) : ^ [ ] { } ~ * ?``
+become literal, and text analysis then drops them), keep ``+``/``-``, quotes and
+``AND``/``OR``/``NOT``, parse with ``OR`` as the default operator and apply
+``mm`` to the optional top-level clauses. Field boosts become ``tsv`` weights
+(title A > tags B > notes C > resources D), ranked with ``ts_rank_cd``.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ckan.lib.search.common import SearchQueryError
+
+from . import lucene
+from .sql import Params, phrase_tsquery, term_tsquery
+
+_ESCAPED = set('\\!():^[]{}~*?')
+
+
+def minimum_match(count: int) -> int:
+    """CKAN's ``mm=2<-1 5<80%``: all of 1–2 clauses, all but one of 3–5, 80 % (rounded down) beyond."""
+    if count <= 2:
+        return count
+    if count <= 5:
+        return count - 1
+    return int(count * 0.8)
+
+
+def _escape(text: str) -> str:
+    if text.count('"') % 2:
+        text = text.replace('"', " ")  # Solr strips unbalanced quotes
+    return "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+
+
+def _tsquery(node: lucene.Node, params: Params) -> Optional[str]:
+    if isinstance(node, lucene.Phrase):
+        return phrase_tsquery(node.value, params)
+    if isinstance(node, lucene.Term):
+        return term_tsquery(node.value, params, partial=True)
+    raise SearchQueryError("Unsupported free-text query")
+
+
+def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
+    """Return (condition, tsquery used for ranking) for a free-text query."""
+    if not text.strip():
+        return "TRUE", None
+    node = lucene.parse(_escape(text), default_and=False)
+    clauses = node.clauses if isinstance(node, lucene.Bool) else (("should", node),)
+    groups: dict[str, list[str]] = {"must": [], "should": [], "must_not": []}
+    for occur, clause in clauses:
+        tsquery = _tsquery(clause, params)
+        if tsquery is not None:  # words that analysis drops entirely are not counted
+            groups[occur].append(tsquery)
+    required, optional, prohibited = groups["must"], groups["should"], groups["must_not"]
+    positive = required + optional
+    if not positive:  # only negative or noise words: Solr's dismax matches nothing
+        return "FALSE", None
+    needed = minimum_match(len(optional))
+    conditions = [f"tsv @@ {q}" for q in required]
+    if needed == len(optional):
+        conditions.extend(f"tsv @@ {q}" for q in optional)
+    elif needed > 0 or not required:
+        conditions.append("tsv @@ (" + " || ".join(optional) + ")")
+        if needed > 1:
+            hits = " + ".join(f"(tsv @@ {q})::int" for q in optional)
+            conditions.append(f"({hits}) >= {needed}")
+    conditions.extend(f"NOT (tsv @@ {q})" for q in prohibited)
+    ranking = "(" + " || ".join(positive) + ")"
+    return "(" + " AND ".join(conditions) + ")", ranking
