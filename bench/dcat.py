@@ -57,7 +57,7 @@ def _ini(workdir: Path, db_url: str, redis_url: str, port: int) -> Path:
     return ini
 
 
-def prepare(size: int, database: str, workdir: Path) -> dict[str, Any]:
+def prepare(size: int, database: str, workdir: Path, reuse: bool = False) -> dict[str, Any]:
     import os
 
     import psycopg2
@@ -67,10 +67,16 @@ def prepare(size: int, database: str, workdir: Path) -> dict[str, Any]:
 
     state = devstack.default_state(REPO)
     services = devstack.services(state, "postgres")
-    db_url = search_bench._reset_database(devstack.postgres_url(state), database)
+    server = devstack.postgres_url(state)
+    db_url = (devstack.with_database(server, database) if reuse
+              else search_bench._reset_database(server, database))
     redis_url = services["CKAN_REDIS_URL"].rsplit("/", 1)[0] + "/8"
     ini = _ini(workdir, db_url, redis_url, search_bench._free_port())
     env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+    if reuse:  # the database of the last run at this size: measure again without reloading
+        with psycopg2.connect(db_url) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM package WHERE state = 'active' AND NOT private")
+            return {"ini": ini, "env": env, "public": cursor.fetchone()[0], "rebuild_s": float("nan")}
     search_bench._ckan(ini, "db", "init", env=env)
     search_bench._ckan(ini, "db", "upgrade", "-p", "hamm_search", env=env)
     connection = psycopg2.connect(db_url)
@@ -124,7 +130,7 @@ def measure_dump(prepared: dict[str, Any], workdir: Path) -> dict[str, float]:
 
 def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="hamm-bench-dcat-") as tmp:
-        prepared = prepare(size, args.database, Path(tmp))
+        prepared = prepare(size, args.database, Path(tmp), args.reuse)
         child = subprocess.run(
             [sys.executable, __file__, "--measure", str(prepared["ini"]), "--rounds", str(args.rounds)],
             check=True, env=prepared["env"], stdout=subprocess.PIPE, text=True)
@@ -150,6 +156,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--database", default="hamm_bench_dcat")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the database left by the last run (one size) again")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:

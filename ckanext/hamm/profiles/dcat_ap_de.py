@@ -189,11 +189,15 @@ class HammDCATAPDEProfile(RDFProfile):
                 self.g.add((agent, DCT.type, LOCAL_AUTHORITY))
 
     def _add_publisher(self, subject: Node) -> None:
+        """The city as publisher, described once per graph (a catalogue page names it 100 times)."""
+        name = Literal(hamm_config.dcat_publisher_name())
         uri = hamm_config.dcat_publisher_uri()
-        agent = CleanedURIRef(uri) if uri else BNode()
+        agent = CleanedURIRef(uri) if uri else next(
+            (a for a in self.g.subjects(FOAF.name, name)
+             if (a, DCT.type, LOCAL_AUTHORITY) in self.g and isinstance(a, BNode)), None) or BNode()
         self.g.add((subject, DCT.publisher, agent))
         self.g.add((agent, RDF.type, FOAF.Agent))
-        self.g.add((agent, FOAF.name, Literal(hamm_config.dcat_publisher_name())))
+        self.g.add((agent, FOAF.name, name))
         self.g.add((agent, DCT.type, LOCAL_AUTHORITY))
 
     def _graph_contact(self, dataset_ref: Node) -> None:
