@@ -18,6 +18,7 @@ from . import lucene
 from .sql import Params, phrase_tsquery, term_tsquery
 
 _ESCAPED = set('\\!():^[]{}~*?')
+_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 
 
 def minimum_match(count: int) -> int:
@@ -47,7 +48,15 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
     """Return (condition, tsquery used for ranking) for a free-text query."""
     if not text.strip():
         return "TRUE", None
-    node = lucene.parse(_escape(text), default_and=False)
+    try:
+        node = lucene.parse(_escape(text), default_and=False)
+    except SearchQueryError:
+        # A search box never fails: stray operators ("AND baum", "baum -") become plain words.
+        words = [w.strip('+-"!') for w in text.split() if w not in _OPERATORS]
+        words = [w for w in words if w]
+        if not words:
+            return "FALSE", None
+        node = lucene.parse(" ".join(_escape(w) for w in words), default_and=False)
     clauses = node.clauses if isinstance(node, lucene.Bool) else (("should", node),)
     groups: dict[str, list[str]] = {"must": [], "should": [], "must_not": []}
     for occur, clause in clauses:

@@ -66,7 +66,11 @@ class _Parser:
 
     # -- low-level scanning -------------------------------------------------
     def error(self, message: str) -> SearchQueryError:
-        return SearchQueryError(f"{message} (at position {self.pos} of {self.text!r})")
+        return SearchQueryError(
+            f"Die Suchanfrage wurde nicht verstanden – bitte Klammern und Anführungszeichen prüfen "
+            f"oder nur Suchbegriffe eingeben. / The search query was not understood: {message} "
+            f"(at position {self.pos} of {self.text!r})"
+        )
 
     def skip_ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
