@@ -19,7 +19,7 @@ __all__ = ["hamm_pages"]
 
 hamm_pages = Blueprint("hamm_pages", __name__)
 
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # the newest; the link "search and filter" leads to all of them
 CONCEPT_FACETS = ("organization", "res_format", "license_id", "tags")
 
 
@@ -60,25 +60,17 @@ def concept_index(dimension: str) -> str:
     })
 
 
-def _page_number() -> int:
-    try:
-        return max(1, min(int(tk.request.args.get("page", 1)), 1000))
-    except ValueError:
-        return 1
-
-
 def concept_read(dimension: str, concept_id: str) -> str:
     _dimension_or_404(dimension)
     lang = _lang()
     concept = dimensions.concept(dimension, concept_id, lang)
     if concept is None:
         tk.abort(404, tk._("Page not found"))
-    page = _page_number()
     facet_fields = list(CONCEPT_FACETS) + [f"vocab_{other}" for other in dimensions.DIMENSIONS
                                             if other != dimension]
     result = _search({
         "q": "", "fq": f'{concept.search_field}:"{concept.id}"',
-        "rows": PAGE_SIZE, "start": (page - 1) * PAGE_SIZE,
+        "rows": PAGE_SIZE,
         "sort": "metadata_modified desc",
         "facet.field": facet_fields, "facet.limit": 10,
     })
@@ -86,13 +78,12 @@ def concept_read(dimension: str, concept_id: str) -> str:
         "dimension": dimension,
         "scheme_label": dimensions.scheme_label(dimension, lang),
         "concept": concept,
-        "related": dimensions.related(concept, lang),
+        "related": [{"dimension": other, "label": dimensions.scheme_label(other, lang), "concepts": items}
+                    for other, items in dimensions.related(concept, lang).items()],
         "datasets": result["results"],
         "count": result["count"],
         "search_facets": result.get("search_facets", {}),
         "facet_fields": facet_fields,
-        "page": page,
-        "page_size": PAGE_SIZE,
     })
 
 
