@@ -152,11 +152,11 @@ def measure_in_process(ini: Path, size: int, rounds: int) -> dict[str, Any]:
         search = logic.get_action("package_search")
         mix = query_mix(size)
         for params in mix.values():  # warm caches once
-            search({"user": "", "ignore_auth": True}, dict(params))
+            search({"user": ""}, dict(params))
         for _ in range(rounds):
             for label, params in mix.items():
                 started = time.perf_counter()
-                result = search({"user": "", "ignore_auth": True}, dict(params))
+                result = search({"user": ""}, dict(params))
                 timings.setdefault(label, []).append((time.perf_counter() - started) * 1000)
                 counts[label] = result["count"]
         index_bytes = model.Session.execute(
