@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ckanext.hamm import vocabulary
+from ckanext.hamm.search.fields import field_spec
 
 # Dataset field -> search-document key; the dimensions store concept ids.
 DIMENSIONS: dict[str, str] = {
@@ -81,15 +82,9 @@ def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
             doc[key] = values
     for field, value in list(doc.items()):
         # scheming lists (documentation, …) reach the catch-all single-valued field `*`
-        if isinstance(value, list) and not _multi_valued(field):
+        if isinstance(value, list) and not field_spec(field).multi:
             doc[field] = json.dumps(value)
     return doc
-
-
-def _multi_valued(key: str) -> bool:
-    from ckanext.hamm.search.fields import field_spec
-
-    return field_spec(key).multi
 
 
 def facet_titles(lang: str) -> dict[str, str]:
