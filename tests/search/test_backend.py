@@ -186,3 +186,28 @@ def test_dataset_list_page_renders_without_solr(app, org):
     page = app.get("/dataset/?q=Luftqualität")
     assert page.status_code == 200
     assert "Luftqualität" in page.body
+
+
+def test_cached_facets_follow_every_committed_write(org):
+    def tags():
+        return helpers.call_action("package_search", **{"facet.field": '["tags"]', "rows": 0})["facets"]["tags"]
+
+    factories.Dataset(owner_org=org["id"], tags=[{"name": "umwelt"}])
+    assert tags() == {"umwelt": 1}
+    assert tags() == {"umwelt": 1}  # served from the cache
+    second = factories.Dataset(owner_org=org["id"], tags=[{"name": "umwelt"}])
+    assert tags() == {"umwelt": 2}
+    helpers.call_action("package_delete", id=second["id"])
+    assert tags() == {"umwelt": 1}
+    search.clear_all()
+    assert tags() == {}
+
+
+def test_own_uncommitted_index_writes_bypass_the_cache(org):
+    dataset = factories.Dataset(owner_org=org["id"], tags=[{"name": "alt"}])
+    assert _search(**{"facet.field": '["tags"]'})["facets"]["tags"] == {"alt": 1}
+    logic.index_update_package({"ignore_auth": True}, dataset["id"], defer_commit=False)
+    model.Session.execute(sa.text(f"UPDATE {table.TABLE} SET facets = ARRAY['tags' || chr(31) || 'neu']"))
+    assert _search(**{"facet.field": '["tags"]'})["facets"]["tags"] == {"neu": 1}
+    model.Session.rollback()
+    assert _search(**{"facet.field": '["tags"]'})["facets"]["tags"] == {"alt": 1}

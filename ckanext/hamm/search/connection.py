@@ -9,6 +9,7 @@ for one dataset ride the caller's database session, so a rolled-back
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import json
 import logging
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 
-from . import dismax, facets, sql, table, writer
+from . import cache, dismax, facets, sql, table, writer
 
 log = logging.getLogger(__name__)
 
@@ -173,12 +174,21 @@ class PostgresSearchConnection:
         return doc
 
     def _facets(self, condition: str, bind: sql.Params, params: dict[str, Any]) -> dict[str, Any]:
-        return facets.facet_counts(
-            self.session, condition, bind, _as_list(params.get("facet.field")),
-            limit=int(params.get("facet.limit", config.get("search.facets.limit"))),
-            mincount=int(params.get("facet.mincount", 1)),
-            by_index=str(params.get("facet.sort", "count")).lower() == "index",
+        request = (
+            tuple(str(f) for f in _as_list(params.get("facet.field"))),
+            int(params.get("facet.limit", config.get("search.facets.limit"))),
+            int(params.get("facet.mincount", 1)),
+            str(params.get("facet.sort", "count")).lower() == "index",
         )
+        version = cache.version(self.session)
+        key = (version, condition, repr(sorted(bind.values.items())), request) if version else None
+        counts = cache.get(key) if key else None
+        if counts is None:
+            counts = facets.facet_counts(self.session, condition, bind, request[0], limit=request[1],
+                                         mincount=request[2], by_index=request[3])
+            if key:
+                cache.put(key, counts)
+        return copy.deepcopy(counts)  # CKAN rewrites the lists it gets in place
 
 
 @contextlib.contextmanager

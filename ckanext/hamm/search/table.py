@@ -63,13 +63,20 @@ CREATE_STATEMENTS = (
     f"CREATE INDEX IF NOT EXISTS {TABLE}_modified_idx ON {TABLE} (metadata_modified)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_created_idx ON {TABLE} (metadata_created)",
     f'CREATE INDEX IF NOT EXISTS {TABLE}_title_idx ON {TABLE} (title_string COLLATE "C")',
+    # One row, bumped by every committed index write: facet counts cached under
+    # (token, version) are valid exactly as long as nothing was written since.
+    "CREATE TABLE IF NOT EXISTS hamm_search_version (token text NOT NULL, version bigint NOT NULL)",
+    "INSERT INTO hamm_search_version SELECT md5(random()::text || clock_timestamp()::text), 0 "
+    "WHERE NOT EXISTS (SELECT 1 FROM hamm_search_version)",
 )
 
-DROP_STATEMENT = f"DROP TABLE IF EXISTS {TABLE}"
+VERSION_TABLE = "hamm_search_version"
+DROP_STATEMENT = f"DROP TABLE IF EXISTS {TABLE}, {VERSION_TABLE}"
 
 _STATUS = sa.text(
     f"SELECT to_regclass('{TABLE}') IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute "
-    f"WHERE attrelid = to_regclass('{TABLE}') AND attname = '{_LAYOUT_MARKER}' AND NOT attisdropped)"
+    f"WHERE attrelid = to_regclass('{TABLE}') AND attname = '{_LAYOUT_MARKER}' AND NOT attisdropped), "
+    f"to_regclass('{VERSION_TABLE}') IS NOT NULL"
 )
 
 
@@ -90,17 +97,17 @@ def ensure(session) -> None:
     transaction = session.get_transaction()
     if transaction is not None and session.info.get(_CHECKED) is transaction:
         return
-    exists, current = session.execute(_STATUS).one()
-    if not (exists and current):
-        if exists:
+    exists, current, versioned = session.execute(_STATUS).one()
+    if not (exists and current and versioned):
+        if exists and not current:
             log.warning("Search index table %s has an older layout; replacing it. "
                         "Run `ckan search-index rebuild`.", TABLE)
-        else:
+        elif not exists:
             log.warning("Search index table %s was missing; creating it "
                         "(run `ckan search-index rebuild`).", TABLE)
         with session.get_bind().engine.begin() as connection:
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:t))"), {"t": TABLE})
-            if exists:
+            if exists and not current:
                 connection.execute(sa.text(DROP_STATEMENT))
             create(connection)
     session.info[_CHECKED] = session.get_transaction()

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from . import lucene, sql, table
+from . import cache, lucene, sql, table
 from .document import build_row, tsvector_sql
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ def _upsert(rows: list[dict[str, Any]]) -> tuple[sa.TextClause, dict[str, Any]]:
 def _write(session, rows: list[dict[str, Any]]) -> None:
     latest = {row["index_id"]: row for row in rows}  # one upsert may touch a row once only
     if latest:
+        cache.mark_written(session)
         statement, params = _upsert(list(latest.values()))
         session.execute(statement, params)
 
@@ -76,10 +77,12 @@ def flush(session) -> None:
 
 def _discard(session, *_: Any) -> None:
     session.info.pop(_PENDING, None)
+    cache.forget_writes(session)
 
 
 def _flush_before_commit(session) -> None:
     flush(session)
+    cache.bump_if_written(session)
 
 
 def install_session_hooks(session_factory) -> None:
@@ -121,6 +124,7 @@ def delete(session, id: str | None = None, q: str | None = None) -> None:
     table.ensure(session)
     if id is not None:
         session.execute(sa.text(f"DELETE FROM {table.TABLE} WHERE index_id = :id"), {"id": id})
+        cache.mark_written(session)
         return
     if q is None:
         raise ValueError("delete() needs an id or a query")
@@ -129,7 +133,9 @@ def delete(session, id: str | None = None, q: str | None = None) -> None:
     statement = sa.text(f"DELETE FROM {table.TABLE} WHERE {sql.compile_node(node, params)}")
     if _targets_one_dataset(node):
         session.execute(statement, params.values)
+        cache.mark_written(session)
     else:
         with session.get_bind().engine.begin() as connection:
             connection.execute(statement, params.values)
+            cache.bump(connection)
         log.info("Cleared search index entries matching %r", q)
