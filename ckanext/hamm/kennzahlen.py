@@ -35,14 +35,15 @@ def per_concept(datasets: list[dict[str, Any]], scheme_id: str) -> list[dict[str
     return rows + [{"id": cid, "label": cid, "count": n} for cid, n in sorted(counts.items())]
 
 
-def quality_by_organization(datasets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def quality_by_organization(datasets: list[dict[str, Any]], scores: list[float]) -> list[dict[str, Any]]:
+    """Average quality percentage per organisation; ``scores`` parallel to ``datasets``."""
     percents: dict[str, list[float]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for pkg in datasets:
+    for pkg, percent in zip(datasets, scores):
         org = pkg.get("organization") or {}
         key = org.get("name") or ""
         titles[key] = org.get("title") or key
-        percents[key].append(quality.score(pkg)["percent"])
+        percents[key].append(percent)
     return sorted(({"name": key, "title": titles[key], "datasets": len(values),
                     "average": round(sum(values) / len(values), 1)} for key, values in percents.items()),
                   key=lambda row: (-row["average"], row["title"]))
@@ -108,7 +109,7 @@ def figures(datasets: Iterable[dict[str, Any]], today: Optional[datetime.date] =
                                              len(resources)),
         "freshness": dict(_share(sum(declared), len(declared)), without_frequency=total - len(declared)),
         "quality": {"average": round(sum(percents) / total, 1) if total else 0.0,
-                    "organizations": quality_by_organization(datasets)},
+                    "organizations": quality_by_organization(datasets, percents)},
         "datarequests": datarequest_counts(),
         "rvr_sync": last_rvr_sync(),
     }
