@@ -35,3 +35,7 @@ def demo_token() -> None:
     """Print a new API token of the demo sysadmin (for curl and ckanapi)."""
     click.echo(demo.api_token(hamm_config.demo_sysadmin_name()))
 
+
+from ckanext.hamm.harvesters.cli import rvr_group  # noqa: E402  (the RVR harvester's commands)
+
+hamm.add_command(rvr_group)

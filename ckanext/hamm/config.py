@@ -123,3 +123,7 @@ def harvest_own_uri_prefixes() -> list[str]:
     own = list(tk.config["ckanext.hamm.harvest.own_uri_prefixes"])
     base = tk.config.get("ckanext.dcat.base_uri")
     return [p for p in own + ([f"{site}/dataset/"] if site else []) + ([base.rstrip("/") + "/"] if base else []) if p]
+
+
+def harvest_import_workers() -> int:
+    return max(1, tk.config["ckanext.hamm.harvest.import_workers"])

@@ -106,7 +106,7 @@ class FakeRVR:
         for index in range(count):
             dataset = make_dataset(index, org)
             self.datasets[dataset["id"]] = dataset
-        self.fault: Optional[str] = None
+        self._fault: Optional[str] = None
         self.stall_seconds = 3.0
         self.rdf_page_size = rdf_page_size
         self.requests: list[str] = []
@@ -114,6 +114,18 @@ class FakeRVR:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def fault(self) -> Optional[str]:
+        return self._fault
+
+    @fault.setter
+    def fault(self, name: Optional[str]) -> None:
+        if name is not None and name not in FAULTS:
+            raise ValueError(f"unknown fault mode {name!r}; known: {', '.join(FAULTS)}")
+        if name == "gzip_bomb":
+            gzip_bomb()  # compress now, not while a client waits
+        self._fault = name
 
     @property
     def url(self) -> str:
@@ -227,6 +239,15 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "file:///etc
 LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
           + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10))
           + ']><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">&lol9;</rdf:RDF>')
+GZIP_BOMB: list[bytes] = []  # compressed once: 60 MB of spaces in ~60 KB
+
+
+def gzip_bomb() -> bytes:
+    if not GZIP_BOMB:
+        GZIP_BOMB.append(gzip.compress(b" " * 60_000_000, 9))
+    return GZIP_BOMB[0]
+
+
 HTML_PAGE = "<!DOCTYPE html><html><head><title>Wartung</title></head><body>Wartungsarbeiten</body></html>"
 
 
@@ -312,7 +333,7 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
                 self.send(200, b'{"success": true, "result": {"results": [], "pad": "' + b"x" * 3_000_000 + b'"}}',
                           "application/json")
             elif fault == "gzip_bomb" and path.startswith("/api/"):
-                self.send(200, gzip.compress(b" " * 60_000_000, 9), "application/json", {"Content-Encoding": "gzip"})
+                self.send(200, gzip_bomb(), "application/json", {"Content-Encoding": "gzip"})
             elif fault == "error_page2" and "start=0" not in self.path and path.startswith("/api/"):
                 self.send(500, b"Internal Server Error", "text/plain")
             else:

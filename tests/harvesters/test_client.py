@@ -63,6 +63,15 @@ def test_every_redirect_hop_is_checked(rvr, fault):  # row 3
         client().get_json(rvr.url + "/api/3/action/package_search")
 
 
+@pytest.mark.parametrize("fault", ["redirect_private", "redirect_metadata"])
+def test_redirect_to_an_internal_address_is_refused_even_for_an_allowed_host(rvr, fault):  # row 3
+    lenient = FetchPolicy(allowed_hosts=("127.0.0.1", "10.1.2.3", "169.254.169.254"), allow_http=True,
+                          allow_loopback=True)
+    rvr.fault = fault
+    with pytest.raises(HammPolicyError, match="interne Adresse"):
+        SafeClient(lenient, LIMITS).get_json(rvr.url + "/api/3/action/package_search")
+
+
 def test_stalled_server_times_out(rvr):  # row 7
     rvr.fault, rvr.stall_seconds = "stall", 3
     started = time.monotonic()

@@ -75,9 +75,10 @@ def harvest_job_show(next_auth: NextAuth, context: Context, data_dict: DataDict)
     return next_auth(context, data_dict) if job is not None and _can_edit_source(context, job.source_id) else DENIED
 
 
-def harvest_log_list(context: Context, data_dict: DataDict) -> AuthResult:
-    """Stock ckanext-harvest has no auth function for its log action; sysadmins only."""
-    return DENIED  # sysadmins pass before auth functions run
+@tk.chained_auth_function
+def harvest_log_list(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Harvest logs name sources and remote URLs: sysadmins only (they pass before auth functions run)."""
+    return DENIED
 
 
 @tk.chained_auth_function
@@ -94,6 +95,18 @@ def auth_functions() -> dict[str, Any]:
     return {f.__name__: f for f in (harvest_source_show, harvest_source_show_status, harvest_source_list,
                                     harvest_object_show, harvest_object_list, harvest_job_show,
                                     harvest_log_list, package_show)}
+
+
+@tk.side_effect_free
+@tk.chained_action
+def harvest_source_list_action(next_action: Callable, context: Context, data_dict: DataDict) -> Any:
+    """Stock harvest_source_list never calls check_access and lists every config to anyone."""
+    tk.check_access("harvest_source_list", context, data_dict)
+    return next_action(context, data_dict)
+
+
+def actions() -> dict[str, Any]:
+    return {"harvest_source_list": harvest_source_list_action}
 
 
 def strip_source_configs(search_results: dict[str, Any]) -> dict[str, Any]:

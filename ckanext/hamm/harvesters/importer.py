@@ -6,6 +6,7 @@ datasets of other sources or of the city itself).
 """
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import uuid
@@ -57,6 +58,15 @@ def _context(user: str) -> dict[str, Any]:
     return {"user": user, "ignore_auth": True, "model": model, "session": model.Session}
 
 
+def _completed(obj: HarvestObject, status: str) -> None:
+    """Final object state, written in the dataset's own transaction (the queue path rewrites the same)."""
+    now = datetime.datetime.utcnow()
+    obj.fetch_started = obj.fetch_started or now
+    obj.fetch_finished = obj.fetch_finished or now
+    obj.import_started = obj.import_started or now
+    obj.import_finished, obj.state, obj.report_status = now, "COMPLETE", status
+
+
 def _make_current(obj: HarvestObject, package_id: str, current: bool = True) -> None:
     model.Session.query(HarvestObject).filter(
         HarvestObject.harvest_source_id == obj.harvest_source_id, HarvestObject.guid == obj.guid,
@@ -71,7 +81,7 @@ def import_object(obj: HarvestObject, user: str) -> Outcome:
         return withdraw(obj, user)
     remote = json.loads(obj.content)
     caps = mapping.Caps(max_resources=config.max_resources, max_text=config.max_text_length)
-    mapped = mapping.map_dataset(remote, runtime.rules(), caps, obj.source.url)
+    mapped = mapping.map_dataset(remote, runtime.rules(), caps, config.public_url or obj.source.url)
     if mapped.warnings:
         log.info("Harvest %s: %s", obj.guid[:80], "; ".join(mapped.warnings)[:500])
     previous = previous_object(obj)
@@ -86,15 +96,24 @@ def create(obj: HarvestObject, user: str, remote: dict, mapped: mapping.Mapped,
     write, remember = mapping.merge_staff_fields({}, {}, mapped.suggested, staff_fields(config))
     package.update(write)
     owner_org = model.Session.query(model.Package.owner_org).filter(model.Package.id == obj.source.id).scalar()
-    name = HarvesterBase._ensure_name_is_unique(mapping.ideal_name(remote, package["title"]))
-    package.update(id=str(uuid.uuid4()), name=name, owner_org=owner_org, private=False)
+    ideal = mapping.ideal_name(remote, package["title"])
+    package.update(id=str(uuid.uuid4()), name=HarvesterBase._ensure_name_is_unique(ideal),
+                   owner_org=owner_org, private=False)
     obj.extras.append(_written(remember))
     _make_current(obj, package["id"])
+    _completed(obj, "added")
     obj.add()
     # the dataset is indexed inside package_create; the link must exist by then
     model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
     model.Session.flush()
-    tk.get_action("package_create")(dict(_context(user), return_id_only=True), package)
+    try:
+        tk.get_action("package_create")(dict(_context(user), return_id_only=True), package)
+    except tk.ValidationError as error:
+        if "name" not in error.error_dict:
+            raise
+        # another import worker took the name a moment ago: a random suffix cannot clash
+        package["name"] = HarvesterBase._ensure_name_is_unique(ideal, append_type="random-hex")
+        tk.get_action("package_create")(dict(_context(user), return_id_only=True), package)
     model.Session.commit()
     return True
 
@@ -109,12 +128,13 @@ def update(obj: HarvestObject, previous: HarvestObject, user: str, mapped: mappi
             "The dataset was deleted in Hamm and is not restored.")
     last_written = json.loads(extra(previous, WRITTEN) or "{}")
     write, remember = mapping.merge_staff_fields(existing, last_written, mapped.suggested, staff_fields(config))
-    package = dict(existing)
+    package = {k: v for k, v in existing.items() if k not in ("metadata_modified", "metadata_created")}
     package.update(mapping.restrict_to_schema(dict(mapped.package), dataset_fields()))
     package.update(write, state="active")
     package["resources"] = keep_resource_ids(existing.get("resources") or [], package["resources"])
     obj.extras.append(_written(remember))
     _make_current(obj, existing["id"])
+    _completed(obj, "updated")
     obj.add()
     tk.get_action("package_update")(dict(_context(user), return_id_only=True), package)
     model.Session.commit()
@@ -127,6 +147,7 @@ def withdraw(obj: HarvestObject, user: str) -> Outcome:
         return "unchanged"
     tk.get_action("package_delete")(_context(user), {"id": previous.package_id})
     _make_current(obj, previous.package_id, current=False)
+    _completed(obj, "deleted")
     obj.add()
     model.Session.commit()
     return True

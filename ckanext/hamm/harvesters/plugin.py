@@ -13,9 +13,14 @@ class HammRvrPlugin(HammRvrHarvester):
     """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only."""
 
     p.implements(p.IAuthFunctions)
+    p.implements(p.IActions)
     p.implements(p.IPackageController, inherit=True)
+
     def get_auth_functions(self) -> dict[str, Any]:
         return access.auth_functions()
+
+    def get_actions(self) -> dict[str, Any]:
+        return access.actions()
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         return access.strip_source_configs(search_results)

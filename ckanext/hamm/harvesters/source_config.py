@@ -34,6 +34,7 @@ class SourceConfig:
     force_full: bool = False
     staff_fields: tuple[str, ...] = ()
     catalog_path: str = "/catalog.rdf"
+    public_url: str = ""  # web address for links on dataset pages, when it differs from the API address
     schedule_hint: str = ""
 
 
@@ -93,6 +94,11 @@ def parse(text: Optional[str]) -> SourceConfig:
             _fail("„catalog_path“ muss ein Pfad auf dem Quellserver sein, z. B. /catalog.rdf.",
                   "'catalog_path' must be a path on the source server, e.g. /catalog.rdf.")
         values["catalog_path"] = path
+    if "public_url" in data:
+        url = data["public_url"]
+        if not isinstance(url, str) or not re.match(r"^https?://[^\s/@]+(/[^\s]*)?$", url) or len(url) > 300:
+            _fail("„public_url“ muss eine http(s)-Adresse sein.", "'public_url' must be an http(s) address.")
+        values["public_url"] = url
     if "schedule_hint" in data:
         values["schedule_hint"] = str(data["schedule_hint"])[:200]
     return SourceConfig(**values)

@@ -1,0 +1,115 @@
+"""``ckan hamm rvr …``: run the RVR harvest by hand or from cron, and the demo harvest."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import click
+
+import ckan.plugins.toolkit as tk
+
+from . import sync
+
+DEMO_SOURCE = "rvr-demo"
+
+
+@click.group("rvr", short_help="Harvesting from the Open Data Portal Metropole Ruhr (opendata.ruhr).")
+def rvr_group() -> None:
+    pass
+
+
+class _Progress:
+    """One status line on stderr (no bar for gather: the total is unknown until the end)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "gather":
+            text = f"Katalog lesen: {done} Datensätze"
+        else:
+            width = 30
+            filled = int(width * done / total) if total else width
+            text = f"Übernehmen [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if self.tty:
+            click.echo("\r" + text, nl=False, err=True)
+        elif stage != "gather" and (done == total or done % 100 == 0):
+            click.echo(text, err=True)
+
+    def end(self) -> None:
+        if self.tty:
+            click.echo("", err=True)
+
+
+@rvr_group.command("sync")
+@click.option("--source", "source_name", default=None, help="Name or id of the hamm_rvr harvest source.")
+@click.option("--dry-run", is_flag=True, help="Read and compare only; change nothing.")
+@click.option("--full", is_flag=True, help="Compare the whole catalogue (also withdraws vanished datasets).")
+def sync_command(source_name: Optional[str], dry_run: bool, full: bool) -> None:
+    """Harvest now and print added / updated / unchanged / withdrawn / errors."""
+    try:
+        source = sync.find_source(source_name)
+    except tk.ObjectNotFound as error:
+        raise click.ClickException(str(error))
+    progress = _Progress()
+    report = sync.run(source, full=full, dry_run=dry_run, progress=progress)
+    progress.end()
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+def load_fake_rvr() -> Any:
+    """The fake RVR lives in the repository's tests/ (never installed): import it from there."""
+    import ckanext.hamm
+
+    path = Path(ckanext.hamm.__file__).resolve().parents[2] / "tests" / "harvesters" / "fake_rvr.py"
+    if not path.exists():
+        raise click.ClickException(f"{path} fehlt: die Demo-Übernahme braucht einen Checkout des Repositorys.")
+    spec = importlib.util.spec_from_file_location("hamm_fake_rvr", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@rvr_group.command("demo-harvest")
+@click.option("--organization", default=None, help="Organisation that owns the harvested datasets.")
+@click.option("--count", default=150, show_default=True, help="Datasets the fake RVR serves.")
+def demo_harvest(organization: Optional[str], count: int) -> None:
+    """Demo only: serve the fake RVR on 127.0.0.1 and harvest it once (never on production)."""
+    fake = load_fake_rvr()
+    for key, value in (("ckanext.hamm.harvest.allowed_hosts", ["127.0.0.1"]),
+                       ("ckanext.hamm.harvest.allow_http", True), ("ckanext.hamm.harvest.allow_loopback", True)):
+        tk.config[key] = value  # this process only: the fake server is local plain http
+    with fake.FakeRVR(count) as server:
+        source = ensure_demo_source(server.url, organization)
+        report = sync.run(source, full=True)
+    click.echo(report.summary())
+
+
+def ensure_demo_source(url: str, organization: Optional[str]) -> Any:
+    from ckan import model
+    from ckanext.harvest.model import HarvestSource
+
+    context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+    org = organization or _first_organization()
+    data = {"name": DEMO_SOURCE, "title": "Open Data Portal Metropole Ruhr (Demo)", "url": url,
+            "source_type": "hamm_rvr", "owner_org": org, "frequency": "MANUAL",
+            "config": json.dumps({"organizations": ["hamm"], "public_url": "https://opendata.ruhr"})}
+    existing = model.Package.get(DEMO_SOURCE)
+    if existing is None:
+        created = tk.get_action("harvest_source_create")(context, data)
+        return HarvestSource.get(created["id"])
+    tk.get_action("harvest_source_update")(context, dict(data, id=existing.id))
+    return HarvestSource.get(existing.id)
+
+
+def _first_organization() -> str:
+    names = tk.get_action("organization_list")({"ignore_auth": True}, {"sort": "name asc"})
+    if not names:
+        raise click.ClickException("Keine Organisation vorhanden: erst `ckan hamm demo seed` ausführen.")
+    return "stadt-hamm" if "stadt-hamm" in names else names[0]

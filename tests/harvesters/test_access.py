@@ -1,0 +1,85 @@
+"""Role matrix: harvest sources, configs, jobs, objects and logs are staff-only (row 25)."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestObject
+
+from ckanext.hamm.harvesters import sync
+
+from .conftest import job_marks, make_source
+
+pytestmark = job_marks()
+
+ROLES = ["anonymous", "member", "editor", "admin", "sysadmin", "other_editor"]
+SOURCE_STAFF = {"editor", "admin", "sysadmin"}
+
+
+@pytest.fixture
+def rvr_size() -> int:
+    return 3
+
+
+@pytest.fixture
+def world(rvr, org, sysadmin):
+    users = {role: factories.User() for role in ("member", "editor", "admin", "other_editor")}
+    for role in ("member", "editor", "admin"):
+        helpers.call_action("organization_member_create", id=org["id"], username=users[role]["name"], role=role)
+    other = factories.Organization()
+    helpers.call_action("organization_member_create", id=other["id"], username=users["other_editor"]["name"],
+                        role="editor")
+    source = make_source(rvr.url, org["id"], sysadmin["name"], page_size=2)
+    report = sync.run(source)
+    assert report.added == 3
+    obj = model.Session.query(HarvestObject).filter_by(harvest_source_id=source.id, current=True).first()
+    names = {"anonymous": "", "sysadmin": sysadmin["name"], **{r: u["name"] for r, u in users.items()}}
+    return {"source": source, "object": obj, "job": report.job_id, "users": names}
+
+
+def allowed(auth: str, user: str, **data) -> bool:
+    try:
+        helpers.call_auth(auth, {"user": user, "model": model}, **data)
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(world, role):
+    user = world["users"][role]
+    source_id, staff = world["source"].id, role in SOURCE_STAFF
+    assert allowed("harvest_source_show", user, id=source_id) == staff
+    assert allowed("harvest_source_show_status", user, id=source_id) == staff
+    assert allowed("package_show", user, id=source_id) == staff
+    assert allowed("harvest_object_show", user, id=world["object"].id) == staff
+    assert allowed("harvest_object_list", user, source_id=source_id) == staff
+    assert allowed("harvest_job_show", user, id=world["job"]) == staff
+    assert allowed("harvest_job_list", user, source_id=source_id) == staff
+    assert allowed("harvest_source_list", user) == (role == "sysadmin")
+    assert allowed("harvest_log_list", user) == (role == "sysadmin")
+
+
+def test_harvested_datasets_stay_public(world):
+    package_id = world["object"].package_id
+    assert allowed("package_show", "", id=package_id)
+
+
+def test_anonymous_api_gets_403_and_search_shows_no_config(world, app):
+    source_id = world["source"].id
+    for action, params in (("harvest_source_show", {"id": source_id}), ("harvest_object_show", {"id": world["object"].id}),
+                           ("harvest_source_list", {}), ("package_show", {"id": source_id})):
+        response = app.get(f"/api/3/action/{action}", query_string=params, status=403)
+        assert "config" not in response.get_data(as_text=True)
+    result = helpers.call_action("package_search", {"user": world["users"]["sysadmin"]},
+                                 fq="dataset_type:harvest", include_private=True)
+    assert result["count"] == 1 and "config" not in result["results"][0]
+
+
+def test_dataset_page_names_the_source_with_a_link(world, app):
+    package = helpers.call_action("package_show", id=world["object"].package_id)
+    page = app.get(f"/dataset/{package['name']}").get_data(as_text=True)
+    assert "Open Data Portal Metropole Ruhr" in page
+    assert f'href="{package["hamm_source_url"]}"' in page

@@ -1,0 +1,213 @@
+"""harvest-faults.md rows as full jobs: each ends finished, with one readable error, and no local
+dataset lost or wrongly changed (rows 1–10 and 23 also in test_client.py at the HTTP level)."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.tests import factories
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
+
+from ckanext.hamm.harvesters import sync
+
+from .conftest import job_marks, make_source
+from .fake_rvr import make_dataset
+from .test_jobs import by_remote_id, harvested, modified_stamps, show
+
+pytestmark = job_marks()
+
+
+@pytest.fixture
+def rvr_size() -> int:
+    return 20
+
+
+@pytest.fixture
+def source(rvr, org, sysadmin) -> HarvestSource:
+    """Small pages, so paging faults (cycles, errors on page 2) show with 20 datasets."""
+    return make_source(rvr.url, org["id"], sysadmin["name"], page_size=7)
+
+
+def assert_refused_cleanly(report: sync.SyncReport, source_id: str, before: dict, words: str) -> None:
+    assert len(report.errors) == 1, report.errors
+    assert words in report.errors[0]
+    assert HarvestJob.get(report.job_id).status == "Finished"
+    assert model.Session.query(HarvestGatherError).filter_by(harvest_job_id=report.job_id).count() == 1
+    assert modified_stamps(source_id) == before
+    assert report.withdrawn == 0
+
+
+@pytest.mark.parametrize("fault, words", [
+    ("redirect_private", "nicht auf der Liste"),        # row 3 (address check: test_client.py)
+    ("redirect_metadata", "nicht auf der Liste"),       # row 3
+    ("redirect_foreign", "nicht auf der Liste"),        # row 3
+    ("stall", "zu langsam"),                            # row 7
+    ("huge", "größer als erlaubt"),                     # row 8
+    ("gzip_bomb", "größer als erlaubt"),                # row 8
+    ("latin1_undeclared", "Zeichenkodierung"),          # row 9
+    ("page_cycle", "dieselbe Seite"),                   # row 10
+    ("html200", "Webseite statt Daten"),                # row 23
+    ("malformed_json", "kein gültiges JSON"),           # row 23
+    ("status_503", "dauerhaft mit Fehler 503"),
+])
+def test_fetch_faults_end_the_job_with_one_error_and_change_nothing(run, source, rvr, fault, words):
+    run()
+    before = modified_stamps(source.id)
+    rvr.fault, rvr.stall_seconds = fault, 2
+    report = run(full=True)
+    assert_refused_cleanly(report, source.id, before, words)
+    rvr.fault = None
+    assert run(full=True).errors == []  # the next run is normal again
+
+
+@pytest.mark.parametrize("fault, words", [("xxe", "DOCTYPE"), ("billion_laughs", "DOCTYPE"),  # rows 1, 2
+                                          ("next_foreign", "anderen Server"),                  # row 5
+                                          ("jsonld_remote_context", "@context"),               # row 6
+                                          ("malformed_rdf", "fehlerhaft")])                    # row 23
+def test_dcat_mode_faults(rvr, org, sysadmin, fault, words):
+    source = make_source(rvr.url, org["id"], sysadmin["name"], mode="dcat")
+    first = sync.run(source)
+    assert first.added == 20 and first.errors == []
+    before = modified_stamps(source.id)
+    rvr.fault = fault
+    assert_refused_cleanly(sync.run(source, full=True), source.id, before, words)
+
+
+def test_dcat_mode_harvests_the_catalogue(rvr, org, sysadmin):
+    source = make_source(rvr.url, org["id"], sysadmin["name"], mode="dcat")
+    report = sync.run(source)
+    assert (report.added, report.errors) == (20, [])
+    remote = rvr.datasets[rvr.ids()[0]]
+    local = by_remote_id(source.id, f"https://opendata.ruhr/dataset/{remote['id']}")
+    assert local["title"] == remote["title"] and local["theme"]
+    assert sync.run(source).updated == 0
+
+
+def test_non_http_source_url_is_refused(org, sysadmin):  # row 4
+    source = make_source("file:///etc/passwd", org["id"], sysadmin["name"], name="lokal")
+    report = sync.run(source)
+    assert len(report.errors) == 1 and "nur https" in report.errors[0]
+    assert HarvestJob.get(report.job_id).status == "Finished"
+
+
+def test_partial_failure_is_reported_and_withdraws_nothing(run, source, rvr, rvr_size):  # rows 17, 18
+    run()
+    rvr.delete(rvr.ids()[-1])
+    for remote_id in rvr.ids()[:2]:
+        rvr.edit(remote_id, title="geändert")
+    rvr.fault = "error_page2"
+    report = sync.run(HarvestSource.get(source.id), full=True)
+    assert len(report.errors) == 1 and "500" in report.errors[0]
+    assert report.withdrawn == 0 and len(harvested(source.id)) == rvr_size
+    assert HarvestJob.get(report.job_id).status == "Finished"
+
+
+def test_bad_dates_are_dropped_with_a_note(run, source, rvr):  # row 20
+    rvr.fault = "bad_dates"
+    report = run()
+    assert report.added == 20 and report.errors == []
+    local = by_remote_id(source.id, rvr.ids()[0])
+    assert local["issued"] == "2020-12-31"
+    second = by_remote_id(source.id, rvr.ids()[1])
+    assert "issued" not in second or not second["issued"]
+    assert "ungültiges Datum" in second["hamm_harvest_warnings"]
+
+
+def test_thousands_of_resources_and_huge_texts_are_capped(run, source, rvr):  # row 21
+    rvr.fault = "many_resources"
+    report = run()
+    assert report.errors == []
+    local = by_remote_id(source.id, rvr.ids()[0])
+    assert len(local["resources"]) == 100
+    assert len(local["notes"]) == 50_000
+    assert "3000 Ressourcen" in local["hamm_harvest_warnings"]
+
+
+def test_dataset_limit_of_the_source(rvr, org, sysadmin):  # row 22
+    source = make_source(rvr.url, org["id"], sysadmin["name"], max_datasets=10, page_size=5)
+    report = sync.run(source)
+    assert len(report.errors) == 1 and "mehr als 10 Datensätze" in report.errors[0]
+    assert report.withdrawn == 0
+
+
+def test_loop_guard_skips_datasets_exported_by_hamm(run, source, rvr, org):
+    local = factories.Dataset(owner_org=org["id"], name="baumkataster-hamm", handlungsfeld=["umwelt"],
+                              license_id="dl-by-de/2.0")
+    rvr.add(dict(make_dataset(900), id=local["id"], name=local["name"]))  # RVR copied it with the stock harvester
+    rvr.add(dict(make_dataset(901), url="https://opendata.hamm.de/dataset/spielplaetze"))
+    report = run()
+    assert report.added == 20 and report.own_skipped == 2
+    assert show(local["id"])["title"] == local["title"]  # never touched
+
+
+def test_name_clash_with_a_local_dataset_gets_a_unique_name(run, source, rvr, org):  # rows 14, 15
+    remote = rvr.datasets[rvr.ids()[0]]
+    local = factories.Dataset(owner_org=org["id"], name=remote["name"], title="Eigener Datensatz",
+                              handlungsfeld=["umwelt"], license_id="dl-by-de/2.0")
+    report = run()
+    assert report.added == 20
+    harvested_copy = by_remote_id(source.id, remote["id"])
+    assert harvested_copy["name"] != remote["name"] and harvested_copy["name"].startswith(remote["name"])
+    assert show(local["id"])["title"] == "Eigener Datensatz"
+    assert model.Session.query(HarvestObject).filter_by(package_id=local["id"]).count() == 0
+
+
+def test_a_second_source_never_touches_the_first_sources_datasets(run, source, rvr, sysadmin):  # row 14
+    run()
+    before = modified_stamps(source.id)
+    other_org = factories.Organization()
+    other = make_source(rvr.url, other_org["id"], sysadmin["name"], name="rvr-2", page_size=8)
+    for remote_id in rvr.ids()[:3]:
+        rvr.edit(remote_id, title="anders")
+    report = sync.run(other)
+    assert report.added == 20
+    assert modified_stamps(source.id) == before
+    assert {p.owner_org for p in harvested(source.id)} != {other_org["id"]}
+
+
+def test_remote_data_never_creates_organisations_or_groups(run, rvr):  # row 24
+    orgs, groups = (model.Session.query(model.Group).filter_by(is_organization=flag).count() for flag in (True, False))
+    assert run().added == 20
+    assert model.Session.query(model.Group).filter_by(is_organization=True).count() == orgs
+    assert model.Session.query(model.Group).filter_by(is_organization=False).count() == groups
+
+
+def test_configured_staff_fields_are_kept_too(rvr, org, sysadmin):  # row 16
+    source = make_source(rvr.url, org["id"], sysadmin["name"], staff_fields=["notes"])
+    sync.run(source)
+    remote_id = rvr.ids()[0]
+    local = by_remote_id(source.id, remote_id)
+    tk.get_action("package_patch")({"ignore_auth": True, "user": ""}, {"id": local["id"], "notes": "Von Hamm ergänzt"})
+    rvr.edit(remote_id, notes="Neue Beschreibung beim RVR", title="Neuer Titel")
+    assert sync.run(source).updated == 1
+    after = show(local["id"])
+    assert after["notes"] == "Von Hamm ergänzt" and after["title"] == "Neuer Titel"
+
+
+def test_dry_run_changes_nothing(run, source, rvr):
+    report = run(dry_run=True)
+    assert report.updated == 20 and report.added == 0
+    assert harvested(source.id) == []
+    assert model.Session.query(HarvestObject).filter_by(harvest_source_id=source.id).count() == 0
+
+
+def test_parallel_import_workers_create_each_dataset_once(source, rvr):
+    report = sync.run(HarvestSource.get(source.id), workers=2)
+    assert (report.added, report.errors) == (20, [])
+    assert len(harvested(source.id)) == 20
+
+
+def test_stock_queue_path_runs_our_stages(source, rvr):
+    """ckanext-harvest's own driver (tests/lib.py run_harvest_job) works with hamm_rvr, twice."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.tests.lib import run_harvest_job
+
+    for expected in (20, 0):
+        job = tk.get_action("harvest_job_create")({"ignore_auth": True, "user": ""},
+                                                   {"source_id": source.id, "run": False})
+        results = run_harvest_job(HarvestJob.get(job["id"]), queue.get_harvester("hamm_rvr"))
+        assert sum(1 for r in results.values() if r["report_status"] == "added") == expected
+        assert HarvestJob.get(job["id"]).status == "Finished"
+    # ckanext-harvest 1.6.3 drops source_type from harvest_source_show after a job; we read the model
+    assert sync.find_source("rvr").id == source.id
