@@ -95,35 +95,42 @@ class PostgresSearchConnection:
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
         with _planner_hints(self.session, text_search=ranking is not None or "tsv @@" in condition):
-            result, hits = self._page(condition, bind, score, order, rows, start, fl)
-            if hits is None:
-                hits = self.session.execute(
-                    sa.text(f"SELECT count(*) FROM {table.TABLE} WHERE {condition}"), bind.values
-                ).scalar()
+            result = self._page(condition, bind, score, order, rows, start, fl)
+            hits = self._count(condition, bind)
             facets = self._facets(condition, bind, params) if str(params.get("facet", "false")).lower() == "true" else {}
         docs = [self._project(row, fl) for row in result]
         raw = {"response": {"numFound": hits, "start": start, "docs": docs}, "facet_counts": facets}
         return Results(docs=docs, hits=hits, facets=facets, raw_response=raw)
 
     def _page(self, condition: str, bind: sql.Params, score: str, order: str, rows: int, start: int,
-              fl: list[str]) -> tuple[list[Any], Optional[int]]:
-        """The requested page, and the total if the page is not empty.
+              fl: list[str]) -> list[Any]:
+        """The requested page.
 
         Ordering and paging touch only narrow columns; the big ones (stored
         fields, documents) are joined for the page rows alone, so a deep page
-        or a large result never detoasts what it skips. The total comes from a
-        window count in the same pass.
+        or a large result never detoasts what it skips.
         """
         extra = [f"t.{c}" for c in _ROW_COLUMNS if c in fl or "*" in fl]
         query = (
-            f"SELECT p.index_id, p.score, p.hits, t.stored{''.join(', ' + c for c in extra)} FROM ("
+            f"SELECT p.index_id, p.score, t.stored{''.join(', ' + c for c in extra)} FROM ("
             f"SELECT i.*, row_number() OVER () AS ord FROM ("
-            f"SELECT index_id, {score} AS score, count(*) OVER () AS hits FROM {table.TABLE} "
+            f"SELECT index_id, {score} AS score FROM {table.TABLE} "
             f"WHERE {condition} ORDER BY {order} LIMIT {bind.add(rows)} OFFSET {bind.add(start)}"
             f") AS i) AS p JOIN {table.TABLE} AS t ON t.index_id = p.index_id ORDER BY p.ord"
         )
-        result = self.session.execute(sa.text(query), bind.values).mappings().all()
-        return result, (result[0]["hits"] if result else None)
+        return self.session.execute(sa.text(query), bind.values).mappings().all()
+
+    def _count(self, condition: str, bind: sql.Params) -> int:
+        """The total; a separate pass lets the page use an index and stop early. Cached per version."""
+        version = cache.version(self.session)
+        key = (version, "count", condition, repr(sorted(bind.values.items()))) if version else None
+        hits = cache.get(key) if key else None
+        if hits is None:
+            hits = self.session.execute(
+                sa.text(f"SELECT count(*) FROM {table.TABLE} WHERE {condition}"), bind.values).scalar()
+            if key:
+                cache.put(key, hits)
+        return hits
 
     def _condition(self, q: Optional[str], params: dict[str, Any], bind: sql.Params) -> tuple[str, Optional[str]]:
         default_and = str(params.get("q.op", "AND")).upper() != "OR"
