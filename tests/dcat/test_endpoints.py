@@ -53,6 +53,26 @@ def catalogue() -> dict[str, Any]:
                       "other_editor": other_editor, "sysadmin": factories.Sysadmin()}}
 
 
+@pytest.fixture
+def negotiating_blueprint(with_plugins: None) -> Any:
+    """ckanext-dcat decides on content negotiation when its blueprints module is
+    first imported; re-import it under this module's config (and back afterwards),
+    so the test does not depend on which test imported it first."""
+    import importlib
+    import ckanext.dcat.blueprints as dcat_blueprints
+
+    importlib.reload(dcat_blueprints)
+    yield
+    from ckan.common import config
+
+    previous = config.get("ckanext.dcat.enable_content_negotiation")
+    config["ckanext.dcat.enable_content_negotiation"] = "false"
+    try:
+        importlib.reload(dcat_blueprints)
+    finally:
+        config["ckanext.dcat.enable_content_negotiation"] = previous
+
+
 def _all_pages(app: Any, url: str, headers: dict | None = None) -> set[str]:
     titles: set[str] = set()
     for _ in range(10):
@@ -139,7 +159,7 @@ def test_unknown_dataset_is_404(app: Any, catalogue: dict) -> None:
     assert app.get("/dataset/gibt-es-nicht", headers={"Accept": "text/turtle"}).status_code == 404
 
 
-def test_content_negotiation(app: Any, catalogue: dict) -> None:
+def test_content_negotiation(negotiating_blueprint: None, app: Any, catalogue: dict) -> None:
     response = app.get("/dataset/oeffentlich-1", headers={"Accept": "text/turtle"})
     assert response.headers["Content-Type"].startswith("text/turtle")
     assert _titles(_graph(response)) == {"Öffentlich 1"}

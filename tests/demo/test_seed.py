@@ -7,7 +7,7 @@ from ckan.tests import helpers
 from ckanext.hamm import demo
 
 pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets"),
+    pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
