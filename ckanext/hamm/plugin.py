@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.hamm import indexing, schema_config, vocabulary
+from ckanext.hamm import indexing, origin, schema_config, vocabulary
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
@@ -36,6 +36,9 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(pkg_dict)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return origin.mark(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:

@@ -141,6 +141,17 @@ def test_loop_guard_skips_datasets_exported_by_hamm(run, source, rvr, org):
     assert show(local["id"])["title"] == local["title"]  # never touched
 
 
+def test_loop_guard_reads_the_origin_mark_of_our_api(run, source, rvr, org):
+    """RVR harvested our API under its own ids and names; the mark in the extras it kept says Hamm."""
+    local = factories.Dataset(owner_org=org["id"], name="laermkarte-hamm", handlungsfeld=["umwelt"],
+                              license_id="dl-by-de/2.0")
+    ours = show(local["id"])
+    rvr.add(dict(make_dataset(902), extras=ours["extras"]))
+    rvr.add(dict(make_dataset(903), hamm_origin=ours["hamm_origin"]))
+    report = run()
+    assert report.added == 20 and report.own_skipped == 2
+
+
 def test_name_clash_with_a_local_dataset_gets_a_unique_name(run, source, rvr, org):  # rows 14, 15
     remote = rvr.datasets[rvr.ids()[0]]
     local = factories.Dataset(owner_org=org["id"], name=remote["name"], title="Eigener Datensatz",

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester"
+DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr"
 REDIS_FIRST_PORT = 6390
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
 TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")

@@ -1,4 +1,4 @@
-"""``package_create`` with the Hamm defaults (see ``ckanext/hamm/dataset_defaults.py``)."""
+"""``package_create``/``package_update`` with the Hamm defaults and without the output-only origin mark."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,14 +6,21 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.hamm import dataset_defaults
+from ckanext.hamm import dataset_defaults, origin
 
-__all__ = ["package_create"]
+__all__ = ["package_create", "package_update"]
 
 
 @tk.chained_action
 def package_create(original_action: Action, context: Context, data_dict: DataDict) -> Any:
     """Core ``package_create`` (auth included) after filling empty fields from the organisation."""
+    data_dict = origin.strip(dict(data_dict))
     if data_dict.get("type", "dataset") == "dataset":
-        data_dict = dataset_defaults.apply(dict(data_dict))
+        data_dict = dataset_defaults.apply(data_dict)
     return original_action(context, data_dict)
+
+
+@tk.chained_action
+def package_update(original_action: Action, context: Context, data_dict: DataDict) -> Any:
+    """Core ``package_update`` (auth included); a returned origin mark is not stored."""
+    return original_action(context, origin.strip(dict(data_dict)))
