@@ -24,10 +24,20 @@ def demo_group() -> None:
 
 
 @demo_group.command("seed")
-def demo_seed() -> None:
+@click.option("--with-rvr", is_flag=True,
+              help="Then harvest the local fake RVR once, as `ckan hamm rvr demo-harvest` (one CKAN start, not two).")
+@click.pass_context
+def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
     """Create or refresh the demo organisations, datasets and sysadmin."""
     counts = demo.seed(hamm_config.demo_sysadmin_name())
     click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
+    if with_rvr:
+        from ckanext.hamm.harvesters.cli import demo_harvest
+
+        try:
+            ctx.invoke(demo_harvest)
+        except Exception as error:  # the demo portal still serves its own datasets
+            click.echo(f"Demo-Übernahme aus dem RVR fehlgeschlagen / demo RVR harvest failed: {error}", err=True)
 
 
 @demo_group.command("token")

@@ -27,10 +27,9 @@ def up(state: State, host: str, port: int) -> None:
 def cmd_demo(args: argparse.Namespace, state: State) -> int:
     started = time.monotonic()
     up(state, args.host, args.port)
-    ckan(state, "hamm", "demo", "seed")
-    # Harvest the local fake RVR once, so the demo shows harvested datasets with provenance;
-    # a failed harvest is reported by the command but never stops the demo.
-    ckan(state, "hamm", "rvr", "demo-harvest", check=False)
+    # Seed, then harvest the local fake RVR once, so the demo shows harvested datasets
+    # with provenance; a failed harvest is reported but never stops the demo.
+    ckan(state, "hamm", "demo", "seed", "--with-rvr")
     log(f"ready to serve after {time.monotonic() - started:.1f} s: http://{args.host}:{args.port}/ "
         f"(Ctrl-C or `make stop` ends it; `make token` prints an API token)")
     try:
