@@ -18,7 +18,7 @@ from tests.profiles.shacl import validator
 
 pytestmark = config_marks()
 DCAT = "http://www.w3.org/ns/dcat#"
-PARSE = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
+PARSE = {"nt": "nt", "ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
 
 
 @pytest.fixture
@@ -37,10 +37,11 @@ def _datasets_in(g: Graph) -> set[URIRef]:
     return set(g.subjects(RDF.type, URIRef(DCAT + "Dataset")))
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "rdf", "jsonld"])
-def test_dump_writes_each_public_dataset_once(datasets: list[str], fmt: str) -> None:
+@pytest.mark.parametrize("fmt, workers", [("ttl", 1), ("nt", 1), ("rdf", 1), ("jsonld", 1),
+                                          ("ttl", 2), ("nt", 2), ("rdf", 2), ("jsonld", 2)])
+def test_dump_writes_each_public_dataset_once(datasets: list[str], fmt: str, workers: int) -> None:
     out = io.StringIO()
-    count = dump.dump(out, fmt, page_size=2)
+    count = dump.dump(out, fmt, page_size=2, workers=workers)
     g = Graph().parse(data=out.getvalue(), format=PARSE[fmt])
     assert count == 5
     found = _datasets_in(g)
