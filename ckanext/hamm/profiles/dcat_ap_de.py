@@ -10,6 +10,7 @@ and as SKOS concepts that our parser turns back into fields.
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any, Iterable, Optional
 
 from rdflib import BNode, Literal, URIRef
@@ -28,6 +29,11 @@ from ckanext.hamm.profiles.namespaces import DCATDE, DCATDE_ALL
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
 GERMAN = URIRef(cl.LANGUAGE + "DEU")
+
+# Per graph: shared nodes (licences, formats, concepts …) already described. A catalogue
+# page names the same licence or concept a hundred times; re-adding its description each
+# time cost a third of this profile's time. Graphs die with their page, and so do the sets.
+_DESCRIBED: "weakref.WeakKeyDictionary[Any, set]" = weakref.WeakKeyDictionary()
 
 
 class HammDCATAPDEProfile(RDFProfile):
@@ -114,13 +120,14 @@ class HammDCATAPDEProfile(RDFProfile):
     # -------------------------------------------------------------- serialise
     def graph_from_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> None:
         self.g.bind("dcatde", DCATDE)
+        resources = list(self._resources(dataset_dict))
         self._graph_spatial(dataset_dict, dataset_ref)
         self._graph_publisher(dataset_dict, dataset_ref)
         self._graph_contact(dataset_ref)
-        self._graph_licences(dataset_dict, dataset_ref)
+        self._graph_licences(dataset_dict, dataset_ref, resources)
         self._graph_themes(dataset_ref)
-        self._graph_formats(dataset_dict)
-        self._graph_availability(dataset_dict)
+        self._graph_formats(resources)
+        self._graph_availability(resources)
         self._graph_frequency(dataset_ref)
         self._graph_language(dataset_ref)
         self._graph_landing_page(dataset_dict, dataset_ref)
@@ -144,9 +151,18 @@ class HammDCATAPDEProfile(RDFProfile):
         for homepage in self.g.objects(catalog_ref, FOAF.homepage):
             self.g.add((homepage, RDF.type, FOAF.Document))
 
+    def _first_time(self, key: Any) -> bool:
+        """True once per graph for ``key``: describe a shared node only the first time."""
+        seen = _DESCRIBED.setdefault(self.g, set())
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     def _add_typed(self, subject: Node, predicate: URIRef, obj: Node, rdf_class: URIRef) -> None:
         self.g.add((subject, predicate, obj))
-        self.g.add((obj, RDF.type, rdf_class))
+        if self._first_time((obj, rdf_class)):
+            self.g.add((obj, RDF.type, rdf_class))
 
     def _hamm_geocoding_uri(self) -> URIRef:
         return URIRef(f"{cl.GEOCODING}municipalityKey/{hamm_config.dcat_municipality_key()}")
@@ -205,13 +221,14 @@ class HammDCATAPDEProfile(RDFProfile):
         for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
             self.g.add((contact, RDF.type, VCARD.Organization))
 
-    def _graph_licences(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+    def _graph_licences(self, dataset_dict: Dict, dataset_ref: Node,
+                        resources: list[tuple[Dict, URIRef]]) -> None:
         """dcat-ap.de licence on the dataset and on every distribution, plus attribution."""
         dataset_licence = cl.licence_uri(dataset_dict.get("license_id"))
         if dataset_licence:
             self._add_typed(dataset_ref, DCT.license, URIRef(dataset_licence), DCT.LicenseDocument)
         attribution = self._attribution_text(dataset_dict)
-        for resource, distribution in self._resources(dataset_dict):
+        for resource, distribution in resources:
             licence = cl.licence_uri(resource.get("license")) or dataset_licence
             self.g.remove((distribution, DCT.license, None))
             if not licence:
@@ -241,9 +258,9 @@ class HammDCATAPDEProfile(RDFProfile):
             if expanded:
                 self._add_typed(dataset_ref, DCAT.theme, URIRef(expanded), SKOS.Concept)
 
-    def _graph_formats(self, dataset_dict: Dict) -> None:
+    def _graph_formats(self, resources: list[tuple[Dict, URIRef]]) -> None:
         """dct:format from the EU file types, dcat:mediaType as IANA URI, typed URLs."""
-        for resource, distribution in self._resources(dataset_dict):
+        for resource, distribution in resources:
             # the SEMIC shapes check classes without inference: type the URLs too
             for predicate in (DCAT.accessURL, DCAT.downloadURL):
                 for url in self.g.objects(distribution, predicate):
@@ -259,8 +276,8 @@ class HammDCATAPDEProfile(RDFProfile):
             if media:
                 self._add_typed(distribution, DCAT.mediaType, URIRef(media), DCT.MediaType)
 
-    def _graph_availability(self, dataset_dict: Dict) -> None:
-        for resource, distribution in self._resources(dataset_dict):
+    def _graph_availability(self, resources: list[tuple[Dict, URIRef]]) -> None:
+        for resource, distribution in resources:
             self.g.remove((distribution, DCATAP.availability, None))
             uri = cl.expand(cl.AVAILABILITY, resource.get("availability"))
             if uri:
@@ -305,8 +322,10 @@ class HammDCATAPDEProfile(RDFProfile):
                 ref = URIRef(concept.uri)
                 self.g.add((dataset_ref, DCAT.keyword, Literal(concept.keyword("de"), lang="de")))
                 self._add_typed(dataset_ref, DCT.subject, ref, SKOS.Concept)
-                self._add_typed(ref, SKOS.inScheme, scheme_ref, SKOS.ConceptScheme)
-                for lang, label in concept.labels.items():
-                    self.g.add((ref, SKOS.prefLabel, Literal(label, lang=lang)))
-                for lang, label in scheme.labels.items():
-                    self.g.add((scheme_ref, DCT.title, Literal(label, lang=lang)))
+                if self._first_time(("concept", ref)):
+                    self._add_typed(ref, SKOS.inScheme, scheme_ref, SKOS.ConceptScheme)
+                    for lang, label in concept.labels.items():
+                        self.g.add((ref, SKOS.prefLabel, Literal(label, lang=lang)))
+                if self._first_time(("scheme", scheme_ref)):
+                    for lang, label in scheme.labels.items():
+                        self.g.add((scheme_ref, DCT.title, Literal(label, lang=lang)))
