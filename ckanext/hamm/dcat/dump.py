@@ -87,12 +87,16 @@ def _page_graph(datasets: list[dict[str, Any]], catalog_ref: URIRef,
     return serializer.g
 
 
+def _serialised_page(datasets: list[dict[str, Any]], fmt: str, profiles: Optional[list[str]],
+                     catalog_uri: str) -> str:
+    return _page_graph(datasets, URIRef(catalog_uri), profiles).serialize(format=FORMATS[fmt])
+
+
 def _render_page(task: tuple[int, int, str, Optional[list[str]], str]) -> tuple[str, int]:
     """One page as text: (serialisation, datasets in it). Runs in a worker process."""
     start, page_size, fmt, profiles, catalog_uri = task
     datasets = _search(start, page_size)["results"]
-    graph = _page_graph(datasets, URIRef(catalog_uri), profiles)
-    return graph.serialize(format=FORMATS[fmt]), len(datasets)
+    return _serialised_page(datasets, fmt, profiles, catalog_uri), len(datasets)
 
 
 def _forget_inherited_connections() -> None:
@@ -112,8 +116,7 @@ def _rendered_pages(fmt: str, profiles: Optional[list[str]], page_size: int, cat
     """Yield (text, datasets in page, total) page after page, in catalogue order."""
     if workers <= 1:
         for datasets, total in pages(page_size):
-            graph = _page_graph(datasets, URIRef(catalog_uri), profiles)
-            yield graph.serialize(format=FORMATS[fmt]), len(datasets), total
+            yield _serialised_page(datasets, fmt, profiles, catalog_uri), len(datasets), total
         return
     total = _search(0, 0)["count"]  # a snapshot: datasets added during the dump come next time
     tasks = [(start, page_size, fmt, profiles, catalog_uri) for start in range(0, total, page_size)]
