@@ -14,7 +14,7 @@ from typing import Any
 ORIGIN_KEY = "hamm_origin"
 
 
-def originates_here(pkg_dict: dict[str, Any]) -> bool:
+def made_here(pkg_dict: dict[str, Any]) -> bool:
     """Made in Hamm: neither our RVR harvester nor ckanext-harvest brought it in."""
     if pkg_dict.get("hamm_remote_id") or pkg_dict.get("type") == "harvest":
         return False
@@ -24,14 +24,14 @@ def originates_here(pkg_dict: dict[str, Any]) -> bool:
 
 def mark(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """Add the origin mark to a dataset dict leaving this portal (idempotent)."""
-    if not pkg_dict.get("id") or not originates_here(pkg_dict):
+    if not pkg_dict.get("id") or not made_here(pkg_dict):
         return pkg_dict
     from ckanext.dcat.utils import dataset_uri
 
     uri = dataset_uri(pkg_dict)
+    strip(pkg_dict)
     pkg_dict[ORIGIN_KEY] = uri
-    extras = [e for e in pkg_dict.get("extras") or [] if not (isinstance(e, dict) and e.get("key") == ORIGIN_KEY)]
-    pkg_dict["extras"] = extras + [{"key": ORIGIN_KEY, "value": uri}]
+    pkg_dict["extras"] = (pkg_dict.get("extras") or []) + [{"key": ORIGIN_KEY, "value": uri}]
     return pkg_dict
 
 

@@ -19,6 +19,7 @@ import re
 from typing import IO, Any, Callable, Iterator, Optional
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from rdflib import Graph, URIRef
 
 from ckanext.dcat.processors import RDFSerializer
@@ -101,8 +102,6 @@ def _render_page(task: tuple[int, int, str, Optional[list[str]], str]) -> tuple[
 
 def _forget_inherited_connections() -> None:
     """A forked worker must open its own database connections, never share the parent's."""
-    from ckan import model
-
     model.Session.remove()
     model.meta.engine.dispose(close=False)
 
@@ -120,8 +119,6 @@ def _rendered_pages(fmt: str, profiles: Optional[list[str]], page_size: int, cat
         return
     total = _search(0, 0)["count"]  # a snapshot: datasets added during the dump come next time
     tasks = [(start, page_size, fmt, profiles, catalog_uri) for start in range(0, total, page_size)]
-    from ckan import model
-
     model.Session.remove()  # nothing open in the parent to be copied into the workers
     with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_inherited_connections) as pool:
         for text, count in pool.imap(_render_page, tasks):
