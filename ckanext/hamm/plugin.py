@@ -9,6 +9,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm import indexing, origin, schema_config, vocabulary
+from ckanext.hamm.dcat import turtle
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
@@ -32,6 +33,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "ckanext-hamm")
+        turtle.install()
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

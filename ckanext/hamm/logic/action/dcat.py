@@ -3,6 +3,7 @@
 ckanext-dcat passes the request's ``q``/``fq`` straight to ``package_search``; an ``fq``
 containing ``+state`` replaces CKAN's active-only filter, so ``fq=+state:deleted`` would
 publish deleted datasets. Queries that touch visibility fields are refused (409).
+A page's rdflib graph is freed as soon as the page is written (``young_garbage``).
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
+
+from ckanext.hamm.young_garbage import collected_when_done
 
 __all__ = ["dcat_catalog_show", "dcat_catalog_search"]
 
@@ -35,7 +38,8 @@ def _guarded(name: str) -> Action:
     def action(up_func: Action, context: Context, data_dict: DataDict):
         tk.check_access(name, context, data_dict)
         _refuse_visibility_filters(data_dict)
-        return up_func(context, data_dict)
+        with collected_when_done():
+            return up_func(context, data_dict)
 
     action.__name__ = action.__qualname__ = name
     action.__doc__ = f"ckanext-dcat's {name}, without visibility overrides in q/fq."
