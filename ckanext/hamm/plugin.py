@@ -9,7 +9,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm import indexing, origin, schema_config, vocabulary
-from ckanext.hamm.dcat import turtle
+from ckanext.hamm.dcat import profile_lookup, turtle
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
@@ -34,6 +34,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "ckanext-hamm")
         turtle.install()
+        profile_lookup.install()
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ the city maintains its vocabularies.
 """
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class Scheme:
                      if folded in {v.casefold() for v in c.labels.values()}), None)
 
 
+@functools.lru_cache(maxsize=4096)
 def keyword(label: str) -> str:
     """``Bürger:innen`` -> ``Bürgerinnen``, ``A & B`` -> ``A und B``: CKAN rejects other characters
     in tags, and a downstream harvester would drop the whole dataset over one bad keyword."""

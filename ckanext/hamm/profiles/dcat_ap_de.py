@@ -9,10 +9,11 @@ and as SKOS concepts that our parser turns back into fields.
 """
 from __future__ import annotations
 
+import functools
 import json
-import weakref
 from typing import Any, Iterable, Optional
 
+import ckan.plugins.toolkit as tk
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -30,14 +31,53 @@ Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
 GERMAN = URIRef(cl.LANGUAGE + "DEU")
 
-# Per graph: shared nodes (licences, formats, concepts …) already described. A catalogue
-# page names the same licence or concept a hundred times; re-adding its description each
-# time cost a third of this profile's time. Graphs die with their page, and so do the sets.
-_DESCRIBED: "weakref.WeakKeyDictionary[Any, set]" = weakref.WeakKeyDictionary()
+# Per graph: shared nodes (licences, formats, concepts, the publisher …) already described.
+# A catalogue page names the same licence or concept a hundred times; re-adding its
+# description each time cost a third of this profile's time. The notes are kept on the
+# graph object itself (a weak-keyed map hashed and compared graphs on every lookup), so
+# they die with their page.
+_NOTES = "_hamm_described"
+_NOT_LOADED = object()
+
+
+def _notes(graph: Any) -> dict[Any, Any]:
+    notes = graph.__dict__.get(_NOTES)
+    if notes is None:
+        notes = graph.__dict__[_NOTES] = {}
+    return notes
+
+
+@functools.lru_cache(maxsize=1024)
+def _concept_terms(uri: str, keyword: str) -> tuple[URIRef, Literal]:
+    """A concept's node and German keyword (building rdflib terms is not free; pages repeat them)."""
+    return URIRef(uri), Literal(keyword, lang="de")
 
 
 class HammDCATAPDEProfile(RDFProfile):
     """DCAT-AP.de 3.0 for the City of Hamm (parse and serialise)."""
+
+    def __init__(self, graph: Any, dataset_type: str = "dataset", compatibility_mode: bool = False) -> None:
+        # Unlike the base constructor, do not fetch the scheming schema here: ckanext-dcat
+        # makes one profile per dataset (100 per catalogue page) and only parsing needs it.
+        self.g = graph
+        self.compatibility_mode = compatibility_mode
+        self._dataset_type = dataset_type
+        self._default_lang = tk.config.get("ckan.locale_default", "en")
+        self._default_locale_lang = None
+        self._schema: Any = _NOT_LOADED
+
+    @property
+    def _dataset_schema(self) -> Optional[Dict]:  # type: ignore[override]
+        if self._schema is _NOT_LOADED:
+            try:
+                self._schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": self._dataset_type})
+            except KeyError:  # ckanext-scheming not loaded
+                self._schema = None
+        return self._schema
+
+    @property
+    def _form_languages(self) -> Optional[list[str]]:  # type: ignore[override]
+        return (self._dataset_schema or {}).get("form_languages")
 
     # ------------------------------------------------------------------ parse
     def parse_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> Dict:
@@ -120,7 +160,7 @@ class HammDCATAPDEProfile(RDFProfile):
     # -------------------------------------------------------------- serialise
     def graph_from_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> None:
         self.g.bind("dcatde", DCATDE)
-        resources = list(self._resources(dataset_dict))
+        resources = self._resources(dataset_dict, dataset_ref)
         self._graph_spatial(dataset_dict, dataset_ref)
         self._graph_publisher(dataset_dict, dataset_ref)
         self._graph_contact(dataset_ref)
@@ -153,10 +193,10 @@ class HammDCATAPDEProfile(RDFProfile):
 
     def _first_time(self, key: Any) -> bool:
         """True once per graph for ``key``: describe a shared node only the first time."""
-        seen = _DESCRIBED.setdefault(self.g, set())
-        if key in seen:
+        notes = _notes(self.g)
+        if key in notes:
             return False
-        seen.add(key)
+        notes[key] = True
         return True
 
     def _add_typed(self, subject: Node, predicate: URIRef, obj: Node, rdf_class: URIRef) -> None:
@@ -164,8 +204,25 @@ class HammDCATAPDEProfile(RDFProfile):
         if self._first_time((obj, rdf_class)):
             self.g.add((obj, RDF.type, rdf_class))
 
+    def _set_typed(self, subject: Node, predicate: URIRef, obj: Optional[Node], rdf_class: URIRef) -> None:
+        """Make ``obj`` the only value of ``predicate`` (none if ``obj`` is None).
+
+        The base profile has often written the same value already; reading is cheaper
+        than removing and adding it again.
+        """
+        current = list(self.g.objects(subject, predicate))
+        if current != ([obj] if obj is not None else []):
+            self.g.remove((subject, predicate, None))
+            if obj is not None:
+                self.g.add((subject, predicate, obj))
+        if obj is not None and self._first_time((obj, rdf_class)):
+            self.g.add((obj, RDF.type, rdf_class))
+
     def _hamm_geocoding_uri(self) -> URIRef:
-        return URIRef(f"{cl.GEOCODING}municipalityKey/{hamm_config.dcat_municipality_key()}")
+        notes = _notes(self.g)
+        if "geocoding" not in notes:
+            notes["geocoding"] = URIRef(f"{cl.GEOCODING}municipalityKey/{hamm_config.dcat_municipality_key()}")
+        return notes["geocoding"]
 
     def _add_hamm_location(self, subject: Node) -> None:
         self._add_typed(subject, DCT.spatial, self._hamm_geocoding_uri(), DCT.Location)
@@ -206,15 +263,22 @@ class HammDCATAPDEProfile(RDFProfile):
 
     def _add_publisher(self, subject: Node) -> None:
         """The city as publisher, described once per graph (a catalogue page names it 100 times)."""
+        notes = _notes(self.g)
+        shared = notes.get("publisher")
+        if shared is None:
+            shared = notes["publisher"] = self._describe_publisher()
+        self.g.add((subject, DCT.publisher, shared))
+
+    def _describe_publisher(self) -> Node:
         name = Literal(hamm_config.dcat_publisher_name())
         uri = hamm_config.dcat_publisher_uri()
         agent = CleanedURIRef(uri) if uri else next(
             (a for a in self.g.subjects(FOAF.name, name)
              if (a, DCT.type, LOCAL_AUTHORITY) in self.g and isinstance(a, BNode)), None) or BNode()
-        self.g.add((subject, DCT.publisher, agent))
         self.g.add((agent, RDF.type, FOAF.Agent))
         self.g.add((agent, FOAF.name, name))
         self.g.add((agent, DCT.type, LOCAL_AUTHORITY))
+        return agent
 
     def _graph_contact(self, dataset_ref: Node) -> None:
         """vCard contact typed as an organisation (DCAT-AP.de asks for vcard:Kind subclasses)."""
@@ -230,11 +294,8 @@ class HammDCATAPDEProfile(RDFProfile):
         attribution = self._attribution_text(dataset_dict)
         for resource, distribution in resources:
             licence = cl.licence_uri(resource.get("license")) or dataset_licence
-            self.g.remove((distribution, DCT.license, None))
-            if not licence:
-                continue
-            self._add_typed(distribution, DCT.license, URIRef(licence), DCT.LicenseDocument)
-            if cl.needs_attribution(licence) and attribution:
+            self._set_typed(distribution, DCT.license, URIRef(licence) if licence else None, DCT.LicenseDocument)
+            if licence and cl.needs_attribution(licence) and attribution:
                 self.g.add((distribution, DCATDE.licenseAttributionByText, Literal(attribution)))
 
     def _attribution_text(self, dataset_dict: Dict) -> str:
@@ -244,11 +305,21 @@ class HammDCATAPDEProfile(RDFProfile):
         organization = (dataset_dict.get("organization") or {}).get("title")
         return f"{name}, {organization}" if organization and organization != name else name
 
-    def _resources(self, dataset_dict: Dict) -> Iterable[tuple[Dict, URIRef]]:
+    def _resources(self, dataset_dict: Dict, dataset_ref: Node) -> list[tuple[Dict, URIRef]]:
+        """Each resource with the node the base profile wrote for it.
+
+        Usually the plain URI is that node; cleaning it again (ckanext-dcat quotes it
+        character by character) is only needed when it is not.
+        """
         from ckanext.dcat.utils import resource_uri
 
+        written = set(self.g.objects(dataset_ref, DCAT.distribution))
+        pairs = []
         for resource in dataset_dict.get("resources", []):
-            yield resource, CleanedURIRef(resource_uri(resource))
+            uri = resource_uri(resource)
+            ref = URIRef(uri)
+            pairs.append((resource, ref if ref in written else CleanedURIRef(uri)))
+        return pairs
 
     def _graph_themes(self, dataset_ref: Node) -> None:
         for theme in list(self.g.objects(dataset_ref, DCAT.theme)):
@@ -265,27 +336,25 @@ class HammDCATAPDEProfile(RDFProfile):
             for predicate in (DCAT.accessURL, DCAT.downloadURL):
                 for url in self.g.objects(distribution, predicate):
                     self.g.add((url, RDF.type, RDFS.Resource))
-            self.g.remove((distribution, DCT["format"], None))
-            self.g.remove((distribution, DCAT.mediaType, None))
             fmt = resource.get("format")
             file_type = cl.file_type_uri(fmt)
-            if file_type:
-                self._add_typed(distribution, DCT["format"], URIRef(file_type), DCT.MediaTypeOrExtent)
+            self._set_typed(distribution, DCT["format"], URIRef(file_type) if file_type else None,
+                            DCT.MediaTypeOrExtent)
             mimetype = resource.get("mimetype") or (fmt if fmt and "/" in fmt else None)
             media = cl.media_type_uri(mimetype or cl.guess_mimetype(fmt))
-            if media:
-                self._add_typed(distribution, DCAT.mediaType, URIRef(media), DCT.MediaType)
+            self._set_typed(distribution, DCAT.mediaType, URIRef(media) if media else None, DCT.MediaType)
 
     def _graph_availability(self, resources: list[tuple[Dict, URIRef]]) -> None:
         for resource, distribution in resources:
-            self.g.remove((distribution, DCATAP.availability, None))
             uri = cl.expand(cl.AVAILABILITY, resource.get("availability"))
-            if uri:
-                self._add_typed(distribution, DCATAP.availability, URIRef(uri), SKOS.Concept)
+            self._set_typed(distribution, DCATAP.availability, URIRef(uri) if uri else None, SKOS.Concept)
 
     def _graph_frequency(self, dataset_ref: Node) -> None:
         for value in list(self.g.objects(dataset_ref, DCT.accrualPeriodicity)):
             expanded = cl.expand(cl.FREQUENCY, str(value))
+            if expanded == str(value) and isinstance(value, URIRef):
+                self._add_typed(dataset_ref, DCT.accrualPeriodicity, value, DCT.Frequency)
+                continue
             self.g.remove((dataset_ref, DCT.accrualPeriodicity, value))
             if expanded:
                 self._add_typed(dataset_ref, DCT.accrualPeriodicity, URIRef(expanded), DCT.Frequency)
@@ -297,7 +366,10 @@ class HammDCATAPDEProfile(RDFProfile):
     def _graph_landing_page(self, dataset_dict: Dict, dataset_ref: Node) -> None:
         """Without an own landing page the portal page is the one humans should see."""
         if not any(self.g.objects(dataset_ref, DCAT.landingPage)) and dataset_dict.get("name"):
-            page = URIRef(f"{catalog_uri().rstrip('/')}/dataset/{dataset_dict['name']}")
+            notes = _notes(self.g)
+            if "site" not in notes:
+                notes["site"] = catalog_uri().rstrip("/")
+            page = URIRef(f"{notes['site']}/dataset/{dataset_dict['name']}")
             self._add_typed(dataset_ref, DCAT.landingPage, page, FOAF.Document)
 
     def _graph_contributor(self, dataset_ref: Node) -> None:
@@ -319,8 +391,8 @@ class HammDCATAPDEProfile(RDFProfile):
                 concept = scheme.by_id(concept_id)
                 if concept is None:
                     continue
-                ref = URIRef(concept.uri)
-                self.g.add((dataset_ref, DCAT.keyword, Literal(concept.keyword("de"), lang="de")))
+                ref, keyword = _concept_terms(concept.uri, concept.keyword("de"))
+                self.g.add((dataset_ref, DCAT.keyword, keyword))
                 self._add_typed(dataset_ref, DCT.subject, ref, SKOS.Concept)
                 if self._first_time(("concept", ref)):
                     self._add_typed(ref, SKOS.inScheme, scheme_ref, SKOS.ConceptScheme)
