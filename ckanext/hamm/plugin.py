@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.hamm import indexing, origin, schema_config, vocabulary
+from ckanext.hamm import forking, indexing, origin, schema_config, vocabulary
 from ckanext.hamm.dcat import profile_lookup, turtle
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
@@ -35,6 +35,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_resource("assets", "ckanext-hamm")
         turtle.install()
         profile_lookup.install()
+        forking.install()
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

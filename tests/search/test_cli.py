@@ -1,6 +1,10 @@
 """``ckan search-index rebuild | check | show | clear`` against the PostgreSQL index."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -10,6 +14,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.hamm.search import table
 
+REPO = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search"),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
@@ -79,3 +84,16 @@ def test_rebuild_is_one_transaction_and_batches_writes(cli):
     search.clear_all()
     search.rebuild(defer_commit=True, quiet=True)
     assert _indexed() == {f"viele-{i}" for i in range(5)}
+
+
+def test_rebuild_fast_indexes_every_active_dataset_from_worker_processes(cli, three, tmp_path):
+    """CKAN's parallel rebuild forks one worker per core; it hung while they shared our connection."""
+    assert cli.invoke(ckan_cli, ["search-index", "clear"]).exit_code == 0
+    model.Session.commit()
+    ini = tmp_path / "ckan.ini"
+    ini.write_text(f"[app:main]\nuse = config:{REPO / 'test.ini'}\nckan.plugins = hamm_search\n")
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    result = subprocess.run([ckan, "-c", str(ini), "search-index", "rebuild-fast"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _indexed() == {"ds-0", "ds-1", "ds-2"}

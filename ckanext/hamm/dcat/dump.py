@@ -26,6 +26,7 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm import forking
 from ckanext.hamm.profiles import codelists
 
 FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
@@ -100,12 +101,6 @@ def _render_page(task: tuple[int, int, str, Optional[list[str]], str]) -> tuple[
     return _serialised_page(datasets, fmt, profiles, catalog_uri), len(datasets)
 
 
-def _forget_inherited_connections() -> None:
-    """A forked worker must open its own database connections, never share the parent's."""
-    model.Session.remove()
-    model.meta.engine.dispose(close=False)
-
-
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -120,7 +115,7 @@ def _rendered_pages(fmt: str, profiles: Optional[list[str]], page_size: int, cat
     total = _search(0, 0)["count"]  # a snapshot: datasets added during the dump come next time
     tasks = [(start, page_size, fmt, profiles, catalog_uri) for start in range(0, total, page_size)]
     model.Session.remove()  # nothing open in the parent to be copied into the workers
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_inherited_connections) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=forking.forget_inherited_connections) as pool:
         for text, count in pool.imap(_render_page, tasks):
             yield text, count, total
 

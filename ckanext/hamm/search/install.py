@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import logging
 
+from ckanext.hamm import forking
+
 from . import writer
 from .connection import make_connection
 
@@ -42,6 +44,7 @@ def install() -> None:
     from ckan import model
 
     writer.install_session_hooks(model.Session)
+    forking.install()
 
 
 def installed() -> bool:
