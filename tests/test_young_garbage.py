@@ -85,3 +85,23 @@ class TestCataloguePage:
             assert page.count("a dcat:Dataset") == 5
             # Without the pause the page's rdflib graph (thousands of objects) waits for a full collection.
             assert _rdflib_objects_in_garbage() == 0
+
+
+class _PausesWhenFinalised:
+    """A cycle whose finaliser uses a pause itself, as any code run by the collector may."""
+
+    def __init__(self, seen: list) -> None:
+        self.me, self.seen = self, seen
+
+    def __del__(self) -> None:
+        with collected_when_done():
+            self.seen.append(gc.isenabled())
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_pause_taken_while_collecting_neither_deadlocks_nor_leaves_the_collector_off() -> None:
+    seen: list = []
+    with collected_when_done():
+        _PausesWhenFinalised(seen)
+    assert seen == [False]  # it ran during the collection at the end of the block
+    assert gc.isenabled()

@@ -17,7 +17,7 @@ import gc
 import threading
 from typing import Iterator
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entered when a finaliser run by the collection uses a pause itself
 _depth = 0
 _enable_after = False
 
@@ -39,8 +39,8 @@ def collected_when_done() -> Iterator[None]:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0:
+            if _depth == 1:  # still counted while collecting, so a nested pause stays nested
                 gc.collect(0)
                 if _enable_after:
                     gc.enable()
+            _depth -= 1
