@@ -28,6 +28,4 @@ def entry_points(**selection: str) -> Any:
 
 def install() -> None:
     """Point ckanext-dcat's serializer and parser at the remembered lookup (idempotent)."""
-    import importlib
-
     importlib.import_module(_MODULE).entry_points = entry_points
