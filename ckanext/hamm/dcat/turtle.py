@@ -25,6 +25,7 @@ from rdflib.serializer import Serializer
 from rdflib.term import BNode, Literal, Node, URIRef
 
 FORMAT_NAMES = ("turtle", "ttl", "text/turtle")
+RDF_TYPE = RDF.type  # a namespace attribute is a method call; this is read for every predicate
 INDENT = "    "
 
 _LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
@@ -118,10 +119,10 @@ class _Writer:
 
     def predicates(self, subject: Node, depth: int) -> str:
         properties = self.properties[subject]
-        order = sorted(properties, key=lambda p: (p != RDF.type, str(p)))
+        order = sorted(properties, key=lambda p: (p != RDF_TYPE, str(p)))
         lines = []
         for predicate in order:
-            verb = "a" if predicate == RDF.type else self.iri(predicate)
+            verb = "a" if predicate == RDF_TYPE else self.iri(predicate)
             objects = ", ".join(self.term(o, depth) for o in sorted(properties[predicate], key=_sort_key))
             lines.append(f"{INDENT * depth}{verb} {objects}")
         return " ;\n".join(lines)

@@ -17,15 +17,19 @@ import ckan.plugins.toolkit as tk
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.dcat.profiles import (
-    DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, RDFProfile, CleanedURIRef,
-)
+from ckanext.dcat import profiles as dcat_profiles
+from ckanext.dcat.profiles import RDFProfile, CleanedURIRef
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.profiles import codelists as cl
 from ckanext.hamm.profiles import concepts
-from ckanext.hamm.profiles.namespaces import DCATDE, DCATDE_ALL
+from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
+from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
+
+DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD = (
+    Terms(getattr(dcat_profiles, name)) for name in ("DCAT", "DCATAP", "DCT", "FOAF", "RDF", "RDFS", "SKOS", "VCARD"))
+DCATDE = Terms(DCATDE_NAMESPACE)
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
@@ -159,7 +163,8 @@ class HammDCATAPDEProfile(RDFProfile):
 
     # -------------------------------------------------------------- serialise
     def graph_from_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> None:
-        self.g.bind("dcatde", DCATDE)
+        if self._first_time("dcatde prefix"):
+            self.g.bind("dcatde", DCATDE_NAMESPACE)
         resources = self._resources(dataset_dict, dataset_ref)
         self._graph_spatial(dataset_dict, dataset_ref)
         self._graph_publisher(dataset_dict, dataset_ref)
@@ -175,7 +180,7 @@ class HammDCATAPDEProfile(RDFProfile):
         self._graph_concepts(dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: Optional[Dict], catalog_ref: Node) -> None:
-        self.g.bind("dcatde", DCATDE)
+        self.g.bind("dcatde", DCATDE_NAMESPACE)
         self._add_publisher(catalog_ref)
         # ckanext-dcat writes the locale ("de") as a literal; DCAT-AP wants the EU language URI
         self.g.remove((catalog_ref, DCT.language, None))
