@@ -3,7 +3,8 @@
 CKAN looks ``make_connection`` up as a module global in three modules, and
 ckanext-harvest binds its own copy at import time, so each binding is
 replaced. The Solr schema check is replaced too: it would otherwise fetch
-``solr_url`` over HTTP at start-up.
+``solr_url`` over HTTP at start-up. ``search-index rebuild`` is routed through
+``rebuild.py``.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import logging
 
 from ckanext.hamm import forking
 
-from . import writer
+from . import rebuild, writer
 from .connection import make_connection
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def install() -> None:
     from ckan import model
 
     writer.install_session_hooks(model.Session)
+    rebuild.install()
     forking.install()
 
 

@@ -6,16 +6,22 @@ benchmark) can keep its index in PostgreSQL with ``hamm_search`` alone.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 from ckan.common import CKANConfig
 
-from . import install
+from . import install, rebuild
 
 
 class HammSearchPlugin(p.SingletonPlugin):
     """Keeps CKAN's search index in PostgreSQL; leave it out to use Solr."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.IActions)
 
     def update_config(self, config: CKANConfig) -> None:
         install.install()
+
+    def get_actions(self) -> dict[str, Any]:
+        return {"vocabulary_show": rebuild.vocabulary_show}

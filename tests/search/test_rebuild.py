@@ -1,0 +1,114 @@
+"""``search-index rebuild`` through ``ckanext/hamm/search/rebuild.py``: core's documents, less work.
+
+The reference is core itself: the same portal is indexed once by CKAN's own
+rebuild (``rebuild._core``, no shortcut in effect) and once by ours, and every
+column of every index row must be equal.
+"""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ckan import model
+from ckan.lib import search
+from ckan.tests import factories, helpers
+
+from ckanext.hamm.search import rebuild, table
+
+
+def _rows() -> list[tuple]:
+    model.Session.commit()
+    return [tuple(r) for r in model.Session.execute(sa.text(f"SELECT * FROM {table.TABLE} ORDER BY index_id"))]
+
+
+def _portal() -> None:
+    org = factories.Organization(name="amt-umwelt")
+    group = factories.Group(name="stadtgruen")
+    themes = helpers.call_action("vocabulary_create", name="handlungsfeld",
+                                 tags=[{"name": "umwelt"}, {"name": "mobilitaet"}])
+    people = helpers.call_action("vocabulary_create", name="zielgruppe", tags=[{"name": "buergerinnen"}])
+    assert themes and people
+    for i, private in enumerate([False, False, True]):
+        factories.Dataset(
+            owner_org=org["id"], name=f"datensatz-{i}", private=private, title=f"Bäume {i}",
+            notes="Alle Stadtbäume", groups=[{"name": group["name"]}], license_id="cc-by",
+            tags=[{"name": "Bäume"}, {"name": "umwelt", "vocabulary_id": themes["id"]},
+                  {"name": "mobilitaet", "vocabulary_id": themes["id"]},
+                  {"name": "buergerinnen", "vocabulary_id": people["id"]}],
+            extras=[{"key": "review_date", "value": "2024-06-30"}],
+            resources=[{"url": f"https://example.org/{i}.csv", "format": "CSV", "name": "Liste"}])
+
+
+def _core_then_ours() -> tuple[list[tuple], list[tuple]]:
+    _portal()
+    search.clear_all()
+    rebuild._core["rebuild"](defer_commit=True, quiet=True)  # CKAN's loop, CKAN's per-dataset work
+    by_core = _rows()
+    search.clear_all()
+    search.rebuild(defer_commit=True, quiet=True)
+    return by_core, _rows()
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_rebuild_writes_every_column_as_core_does():
+    by_core, ours = _core_then_ours()
+    assert len(ours) == 3
+    assert ours == by_core
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm dcat")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_rebuild_writes_every_column_as_core_does_with_a_plugin_that_changes_shown_datasets():
+    """``hamm`` adds ``hamm_origin`` in after_dataset_show: only the custom-schema dict may get it."""
+    by_core, ours = _core_then_ours()
+    assert len(ours) == 3
+    assert ours == by_core
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_rebuild_reads_each_vocabulary_once_and_validates_each_dataset_once(monkeypatch):
+    _portal()
+    search.clear_all()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    validations = []
+    real_validate = rebuild.plugin_validate
+    monkeypatch.setattr(rebuild, "plugin_validate",
+                        lambda *a, **k: validations.append(1) or real_validate(*a, **k))
+    engine = model.Session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        search.rebuild(defer_commit=True, quiet=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    vocabulary_reads = [s for s in statements if "FROM vocabulary" in s]
+    # core: two queries per vocabulary tag (3 tags x 3 datasets = 18); here at most two per vocabulary
+    assert 0 < len(vocabulary_reads) <= 4
+    assert len(validations) == 3
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_outside_a_rebuild_vocabulary_show_is_never_remembered():
+    vocabulary = helpers.call_action("vocabulary_create", name="handlungsfeld", tags=[{"name": "umwelt"}])
+    assert [t["name"] for t in helpers.call_action("vocabulary_show", id="handlungsfeld")["tags"]] == ["umwelt"]
+    helpers.call_action("tag_create", name="mobilitaet", vocabulary_id=vocabulary["id"])
+    shown = helpers.call_action("vocabulary_show", id="handlungsfeld")
+    assert sorted(t["name"] for t in shown["tags"]) == ["mobilitaet", "umwelt"]
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_inside_a_rebuild_callers_get_their_own_copy_and_the_scope_ends():
+    helpers.call_action("vocabulary_create", name="handlungsfeld", tags=[{"name": "umwelt"}])
+    with rebuild.rebuilding():
+        first = helpers.call_action("vocabulary_show", id="handlungsfeld")
+        first["tags"].clear()
+        assert [t["name"] for t in helpers.call_action("vocabulary_show", id="handlungsfeld")["tags"]] == ["umwelt"]
+    assert rebuild._vocabularies.get() is None
