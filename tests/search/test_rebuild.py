@@ -69,7 +69,7 @@ def test_rebuild_writes_every_column_as_core_does_with_a_plugin_that_changes_sho
 
 @pytest.mark.ckan_config("ckan.plugins", "hamm_search")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_rebuild_reads_each_vocabulary_once_and_validates_each_dataset_once(monkeypatch):
+def test_rebuild_reads_vocabularies_once_and_each_dataset_once_and_validates_it_once(monkeypatch):
     _portal()
     search.clear_all()
     statements: list[str] = []
@@ -81,6 +81,8 @@ def test_rebuild_reads_each_vocabulary_once_and_validates_each_dataset_once(monk
     real_validate = rebuild.plugin_validate
     monkeypatch.setattr(rebuild, "plugin_validate",
                         lambda *a, **k: validations.append(1) or real_validate(*a, **k))
+    model.Session.commit()
+    model.Session.expunge_all()  # as in `ckan search-index rebuild`: nothing loaded yet
     engine = model.Session.get_bind().engine
     event.listen(engine, "before_cursor_execute", count)
     try:
@@ -91,6 +93,9 @@ def test_rebuild_reads_each_vocabulary_once_and_validates_each_dataset_once(monk
     # core: two queries per vocabulary tag (3 tags x 3 datasets = 18); here at most two per vocabulary
     assert 0 < len(vocabulary_reads) <= 4
     assert len(validations) == 3
+    # core loads each dataset by id twice (package_show, then the permission labels)
+    dataset_loads = [s for s in statements if "FROM package" in s and "WHERE package.id = " in s]
+    assert len(dataset_loads) == 3
 
 
 @pytest.mark.ckan_config("ckan.plugins", "hamm_search")

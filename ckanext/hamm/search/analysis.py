@@ -16,13 +16,17 @@ _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # most text, once the umlauts are spelled out: nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fold_variants(text: str) -> tuple[str, str]:
     """Lower-case ``text`` and return its two umlaut spellings (long, short)."""
-    lowered = unicodedata.normalize("NFC", text.lower())
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = unicodedata.normalize("NFC", lowered)
     return (
         _strip_accents(lowered.translate(_UMLAUTS_LONG)),
         _strip_accents(lowered.translate(_UMLAUTS_SHORT)),

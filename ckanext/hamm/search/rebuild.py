@@ -11,6 +11,9 @@ at a time. Two of its costs repeat work that cannot have changed during a rebuil
   a schema plugin it always does, but the comparison of two freshly built schemas
   fails (validators such as ``one_of`` are new closures each time), so core validates
   twice. Here the second validation is replaced by a copy of the first for such types.
+- The permission labels load the dataset once more; SQLAlchemy's identity map holds
+  the one ``package_show`` loaded only weakly, so it was gone. Here it is kept alive
+  until the dataset is indexed.
 
 Core's rebuild loop itself, its options, messages and error handling run unchanged;
 the documents are the same (``tests/search/test_rebuild.py`` compares every column).
@@ -55,12 +58,15 @@ def index_update_package(context: Context, id_: str, defer_commit: bool = False)
     """CKAN's ``logic.index_update_package``; outside a rebuild it is core's own."""
     if _vocabularies.get() is None:
         return _core["index_update_package"](context, id_, defer_commit)
-    logic.index_update_package_dicts(_show_both_schemas(context, id_), defer_commit)
+    show_context = logic.fresh_context(context, ignore_auth=True, use_cache=False, validate=False)
+    both = _show_both_schemas(show_context, id_)
+    # show_context keeps the loaded dataset alive: SQLAlchemy's identity map holds it only
+    # weakly, and the permission labels look it up again (another query otherwise)
+    logic.index_update_package_dicts(both, defer_commit)
 
 
-def _show_both_schemas(parent_context: Context, package_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _show_both_schemas(context: Context, package_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``logic.package_show_default_and_custom_schemas``, with a working "same schema" test."""
-    context = logic.fresh_context(parent_context, ignore_auth=True, use_cache=False, validate=False)
     shown = tk.get_action("package_show")(context, {"id": package_id})
     default_schema = default_show_package_schema()
     with_default_schema, _errors = plugin_validate(object(), context, shown, default_schema, "package_show")
