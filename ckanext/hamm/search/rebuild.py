@@ -1,7 +1,7 @@
-"""``ckan search-index rebuild`` with two of core's per-dataset costs taken out.
+"""``ckan search-index rebuild`` with three of core's per-dataset costs taken out.
 
 Core's rebuild (also the one each ``rebuild-fast`` worker runs) indexes one dataset
-at a time. Two of its costs repeat work that cannot have changed during a rebuild:
+at a time. Three of its costs repeat work that cannot have changed during a rebuild:
 
 - ``index_package`` calls ``vocabulary_show`` for every vocabulary tag of every
   dataset: a query for the vocabulary and one for all of its tags, only to read its
