@@ -27,9 +27,10 @@ from ckanext.hamm.profiles import concepts
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
 from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
 
-DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD = (
-    Terms(getattr(dcat_profiles, name)) for name in ("DCAT", "DCATAP", "DCT", "FOAF", "RDF", "RDFS", "SKOS", "VCARD"))
-DCATDE = Terms(DCATDE_NAMESPACE)
+# ckanext-dcat's namespaces, with each term made once (see Terms)
+DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
+    dcat_profiles.DCAT, dcat_profiles.DCATAP, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDF,
+    dcat_profiles.RDFS, dcat_profiles.SKOS, dcat_profiles.VCARD, DCATDE_NAMESPACE))
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
