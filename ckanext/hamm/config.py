@@ -4,6 +4,16 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 
+def search_rebuild_processes() -> int | None:
+    """Processes for a whole-catalogue ``search-index rebuild``; None: by catalogue size.
+
+    Read with a fallback: ``hamm_search`` also runs without ``hamm``, whose declarations
+    give the defaults.
+    """
+    value = tk.config.get("ckanext.hamm.search.rebuild_processes")
+    return int(value) if value not in (None, "") else None
+
+
 def demo_sysadmin_name() -> str:
     return tk.config["ckanext.hamm.demo.sysadmin_name"]
 

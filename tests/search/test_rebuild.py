@@ -6,15 +6,22 @@ column of every index row must be equal.
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.search import rebuild, table
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _rows() -> list[tuple]:
@@ -112,3 +119,74 @@ def test_inside_a_rebuild_callers_get_their_own_copy_and_the_scope_ends():
         first["tags"].clear()
         assert [t["name"] for t in helpers.call_action("vocabulary_show", id="handlungsfeld")["tags"]] == ["umwelt"]
     assert rebuild._vocabularies.get() is None
+
+
+def _ckan(tmp_path: Path, setting: str, *args: str) -> subprocess.CompletedProcess:
+    """The ``ckan`` command on the test database (a real process, so it can fork)."""
+    ini = tmp_path / "ckan.ini"
+    ini.write_text(f"[app:main]\nuse = config:{REPO / 'test.ini'}\nckan.plugins = hamm_search\n{setting}\n")
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    return subprocess.run([ckan, "-c", str(ini), *args], capture_output=True, text=True, timeout=300)
+
+
+def _indexed_names() -> set[str]:
+    model.Session.commit()
+    return {r[0] for r in model.Session.execute(sa.text(f"SELECT name FROM {table.TABLE}"))}
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_whole_catalogue_rebuild_in_two_processes_writes_what_core_writes(tmp_path):
+    _portal()
+    search.clear_all()
+    rebuild._core["rebuild"](defer_commit=True, quiet=True)
+    by_core = _rows()
+    search.clear_all()
+    model.Session.commit()
+    result = _ckan(tmp_path, "ckanext.hamm.search.rebuild_processes = 2", "search-index", "rebuild")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Indexing 3 datasets in 2 processes" in result.stdout
+    assert _rows() == by_core
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_broken_dataset_fails_the_parallel_rebuild_and_is_skipped_with_force(tmp_path):
+    _portal()
+    search.clear_all()
+    model.Session.execute(sa.text("UPDATE package SET metadata_created = NULL WHERE name = 'datensatz-1'"))
+    model.Session.commit()
+    setting = "ckanext.hamm.search.rebuild_processes = 2"
+
+    failed = _ckan(tmp_path, setting, "search-index", "rebuild")
+    assert failed.returncode != 0
+    assert "1 of 2 indexing processes failed" in failed.stderr
+    broken = model.Package.by_name("datensatz-1").id
+    assert f"Error while indexing dataset {broken}" in failed.stderr
+
+    forced = _ckan(tmp_path, setting, "search-index", "rebuild", "--force")
+    assert forced.returncode == 0, forced.stderr[-2000:]
+    assert _indexed_names() == {"datensatz-0", "datensatz-2"}
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.parametrize("setting, datasets, expected", [
+    (None, 999, 1), (None, 0, 1), ("1", 50_000, 1), ("3", 10, 3), ("2", 0, 1)])
+def test_process_count(monkeypatch, setting, datasets, expected):
+    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
+    if setting is None:
+        monkeypatch.delitem(tk.config, "ckanext.hamm.search.rebuild_processes", raising=False)
+    else:
+        monkeypatch.setitem(tk.config, "ckanext.hamm.search.rebuild_processes", setting)
+    assert rebuild._process_count(datasets) == expected
+
+
+@pytest.mark.ckan_config("ckan.plugins", "hamm_search")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_large_catalogues_use_every_core_up_to_four(monkeypatch):
+    monkeypatch.delitem(tk.config, "ckanext.hamm.search.rebuild_processes", raising=False)
+    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
+    assert rebuild._process_count(1000) == 2
+    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 16)
+    assert rebuild._process_count(10_000) == 4
