@@ -1,10 +1,6 @@
 """``ckan search-index rebuild | check | show | clear`` against the PostgreSQL index."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
@@ -12,18 +8,11 @@ from ckan import model
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
 
-from ckanext.hamm.search import table
-
-REPO = Path(__file__).resolve().parents[2]
+from .commands import indexed_names, run_ckan
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search"),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
-
-
-def _indexed() -> set[str]:
-    model.Session.commit()
-    return {r[0] for r in model.Session.execute(sa.text(f"SELECT name FROM {table.TABLE}"))}
 
 
 @pytest.fixture
@@ -35,7 +24,7 @@ def three():
 def test_clear_one_then_check_reports_it_and_rebuild_restores_it(cli, three):
     result = cli.invoke(ckan_cli, ["search-index", "clear", "ds-1"])
     assert result.exit_code == 0, result.output
-    assert _indexed() == {"ds-0", "ds-2"}
+    assert indexed_names() == {"ds-0", "ds-2"}
 
     result = cli.invoke(ckan_cli, ["search-index", "check"])
     assert result.exit_code == 0, result.output
@@ -44,15 +33,15 @@ def test_clear_one_then_check_reports_it_and_rebuild_restores_it(cli, three):
 
     result = cli.invoke(ckan_cli, ["search-index", "rebuild", "-o"])
     assert result.exit_code == 0, result.output
-    assert _indexed() == {"ds-0", "ds-1", "ds-2"}
+    assert indexed_names() == {"ds-0", "ds-1", "ds-2"}
 
 
 def test_clear_all_and_full_rebuild(cli, three):
     assert cli.invoke(ckan_cli, ["search-index", "clear"]).exit_code == 0
-    assert _indexed() == set()
+    assert indexed_names() == set()
     result = cli.invoke(ckan_cli, ["search-index", "rebuild", "-q"])
     assert result.exit_code == 0, result.output
-    assert _indexed() == {"ds-0", "ds-1", "ds-2"}
+    assert indexed_names() == {"ds-0", "ds-1", "ds-2"}
     assert helpers.call_action("package_search")["count"] == 3
 
 
@@ -64,7 +53,7 @@ def test_rebuild_drops_orphans_and_rebuilds_one(cli, three):
     model.Session.commit()
     result = cli.invoke(ckan_cli, ["search-index", "rebuild", "-q"])
     assert result.exit_code == 0, result.output
-    assert _indexed() == {"ds-0", "ds-1"}
+    assert indexed_names() == {"ds-0", "ds-1"}
     assert cli.invoke(ckan_cli, ["search-index", "rebuild", "ds-0"]).exit_code == 0
 
 
@@ -83,17 +72,13 @@ def test_rebuild_is_one_transaction_and_batches_writes(cli):
 
     search.clear_all()
     search.rebuild(defer_commit=True, quiet=True)
-    assert _indexed() == {f"viele-{i}" for i in range(5)}
+    assert indexed_names() == {f"viele-{i}" for i in range(5)}
 
 
 def test_rebuild_fast_indexes_every_active_dataset_from_worker_processes(cli, three, tmp_path):
     """CKAN's parallel rebuild forks one worker per core; it hung while they shared our connection."""
     assert cli.invoke(ckan_cli, ["search-index", "clear"]).exit_code == 0
     model.Session.commit()
-    ini = tmp_path / "ckan.ini"
-    ini.write_text(f"[app:main]\nuse = config:{REPO / 'test.ini'}\nckan.plugins = hamm_search\n")
-    ckan = str(Path(sys.executable).with_name("ckan"))
-    result = subprocess.run([ckan, "-c", str(ini), "search-index", "rebuild-fast"],
-                            capture_output=True, text=True, timeout=300)
+    result = run_ckan(tmp_path, "search-index", "rebuild-fast")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert _indexed() == {"ds-0", "ds-1", "ds-2"}
+    assert indexed_names() == {"ds-0", "ds-1", "ds-2"}

@@ -6,10 +6,6 @@ column of every index row must be equal.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -21,7 +17,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.hamm.search import rebuild, table
 
-REPO = Path(__file__).resolve().parents[2]
+from .commands import indexed_names, run_ckan
 
 
 def _rows() -> list[tuple]:
@@ -121,19 +117,6 @@ def test_inside_a_rebuild_callers_get_their_own_copy_and_the_scope_ends():
     assert rebuild._vocabularies.get() is None
 
 
-def _ckan(tmp_path: Path, setting: str, *args: str) -> subprocess.CompletedProcess:
-    """The ``ckan`` command on the test database (a real process, so it can fork)."""
-    ini = tmp_path / "ckan.ini"
-    ini.write_text(f"[app:main]\nuse = config:{REPO / 'test.ini'}\nckan.plugins = hamm_search\n{setting}\n")
-    ckan = str(Path(sys.executable).with_name("ckan"))
-    return subprocess.run([ckan, "-c", str(ini), *args], capture_output=True, text=True, timeout=300)
-
-
-def _indexed_names() -> set[str]:
-    model.Session.commit()
-    return {r[0] for r in model.Session.execute(sa.text(f"SELECT name FROM {table.TABLE}"))}
-
-
 @pytest.mark.ckan_config("ckan.plugins", "hamm_search")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_whole_catalogue_rebuild_in_two_processes_writes_what_core_writes(tmp_path):
@@ -143,7 +126,7 @@ def test_whole_catalogue_rebuild_in_two_processes_writes_what_core_writes(tmp_pa
     by_core = _rows()
     search.clear_all()
     model.Session.commit()
-    result = _ckan(tmp_path, "ckanext.hamm.search.rebuild_processes = 2", "search-index", "rebuild")
+    result = run_ckan(tmp_path, "search-index", "rebuild", settings="ckanext.hamm.search.rebuild_processes = 2")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Indexing 3 datasets in 2 processes" in result.stdout
     assert _rows() == by_core
@@ -158,15 +141,15 @@ def test_a_broken_dataset_fails_the_parallel_rebuild_and_is_skipped_with_force(t
     model.Session.commit()
     setting = "ckanext.hamm.search.rebuild_processes = 2"
 
-    failed = _ckan(tmp_path, setting, "search-index", "rebuild")
+    failed = run_ckan(tmp_path, "search-index", "rebuild", settings=setting)
     assert failed.returncode != 0
     assert "1 of 2 indexing processes failed" in failed.stderr
     broken = model.Package.by_name("datensatz-1").id
     assert f"Error while indexing dataset {broken}" in failed.stderr
 
-    forced = _ckan(tmp_path, setting, "search-index", "rebuild", "--force")
+    forced = run_ckan(tmp_path, "search-index", "rebuild", "--force", settings=setting)
     assert forced.returncode == 0, forced.stderr[-2000:]
-    assert _indexed_names() == {"datensatz-0", "datensatz-2"}
+    assert indexed_names() == {"datensatz-0", "datensatz-2"}
 
 
 @pytest.mark.ckan_config("ckan.plugins", "hamm_search")
