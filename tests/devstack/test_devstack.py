@@ -144,3 +144,24 @@ def test_postgres_starts_creates_databases_survives_a_kill_and_stops(state):
     assert devstack.stop_postgres(state)
     with pytest.raises(psycopg2.OperationalError):
         psycopg2.connect(url, connect_timeout=2).close()
+
+
+@pytest.mark.parametrize("argv, pytest_args", [
+    (["test", "-k", "search"], ["-k", "search"]),  # README: make test PYTEST_ARGS="-k search"
+    (["test", "-x", "tests/search", "-k", "facet"], ["-x", "tests/search", "-k", "facet"]),
+    (["--port", "5100", "test", "tests/devstack"], ["tests/devstack"]),
+    (["test"], []),
+])
+def test_test_command_hands_every_argument_to_pytest(argv, pytest_args):
+    from ckanext.hamm.devstack.__main__ import parse_args
+
+    args = parse_args(argv)
+    assert args.command == "test"
+    assert args.pytest_args == pytest_args
+
+
+def test_other_commands_still_reject_unknown_arguments():
+    from ckanext.hamm.devstack.__main__ import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["status", "-k", "x"])

@@ -86,7 +86,17 @@ def cmd_test(args: argparse.Namespace, state: State) -> int:
             stop_all(state)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line; everything after ``test`` goes to pytest unchanged.
+
+    argparse (REMAINDER included) rejects pytest options such as ``-k search`` after
+    the command, so the pytest part is cut off before argparse sees the line.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    pytest_args: list[str] = []
+    if "test" in argv:
+        cut = argv.index("test") + 1
+        argv, pytest_args = argv[:cut], argv[cut:]
     parser = argparse.ArgumentParser(prog="python -m ckanext.hamm.devstack", description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
@@ -97,9 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         commands.add_parser(name)
     env_parser = commands.add_parser("env")
     env_parser.add_argument("--database", default="ckan_test")
-    test_parser = commands.add_parser("test")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    commands.add_parser("test")
     args = parser.parse_args(argv)
+    args.pytest_args = pytest_args
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     handler = globals()[f"cmd_{args.command}"]
     try:
         return handler(args, default_state())
