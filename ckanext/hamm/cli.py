@@ -5,7 +5,7 @@ import click
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import demo
-from ckanext.hamm.dcat.cli import dcat_group
+from ckanext.hamm.profiles.cli import dcat_group
 
 __all__ = ["hamm"]
 

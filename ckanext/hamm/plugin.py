@@ -8,8 +8,10 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.hamm import forking, indexing, origin, schema_config, vocabulary
-from ckanext.hamm.dcat import profile_lookup, turtle
+from ckanext.hamm.patches import forking
+from ckanext.hamm.dataset import indexing, origin, licences as schema_config
+from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.patches import profile_lookup, turtle
 from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
@@ -37,7 +39,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         profile_lookup.install()
         forking.install()
 
-    # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/indexing.py)
+    # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(pkg_dict)
 

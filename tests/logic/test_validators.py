@@ -8,7 +8,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),

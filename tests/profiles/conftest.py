@@ -9,7 +9,7 @@ from rdflib import Graph
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat"
 SCHEMA = "ckanext.hamm.schemas:dataset.yaml"

@@ -7,8 +7,8 @@ from rdflib import Literal, URIRef
 from ckan.tests import helpers
 from ckanext.dcat.processors import RDFSerializer
 
-from ckanext.hamm import vocabulary
-from ckanext.hamm.profiles import codelists
+from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.vocabularies import codelists
 from ckanext.hamm.profiles.namespaces import DCATDE
 from tests.profiles.conftest import (
     HAMM_KEY, config_marks, create_full_dataset, graph, parse, serialise,

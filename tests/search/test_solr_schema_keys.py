@@ -24,7 +24,7 @@ import ckan.lib.search as search
 import ckan.lib.search.index as search_index
 from ckan.tests import factories, helpers
 
-from tests.test_schema_round_trip import DATASET_FIELDS, RESOURCE_FIELDS
+from tests.schemas.test_round_trip import DATASET_FIELDS, RESOURCE_FIELDS
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),

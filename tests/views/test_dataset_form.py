@@ -9,7 +9,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.vocabulary_fixtures import extended_vocabularies  # noqa: F401  (fixture)
+from tests.support.vocabularies import extended_vocabularies  # noqa: F401  (fixture)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),

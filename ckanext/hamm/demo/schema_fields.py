@@ -13,7 +13,7 @@ import yaml
 
 from ckan import model
 
-from ckanext.hamm import dataset_defaults
+from ckanext.hamm.dataset import defaults as dataset_defaults
 
 VALUES = Path(__file__).with_name("schema_fields.yaml")
 FIELDS = ("handlungsfeld", "zielgruppe", "persona", "theme", "frequency")

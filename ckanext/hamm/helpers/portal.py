@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm import dimensions
+from ckanext.hamm.vocabularies import dimensions
 
 __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",

@@ -10,7 +10,7 @@ from typing import Any
 
 from ckan import model
 
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = [
     "hamm_vocabulary_choices", "hamm_eu_choices", "hamm_license_uri_choices",

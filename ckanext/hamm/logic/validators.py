@@ -15,7 +15,7 @@ from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = [
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",

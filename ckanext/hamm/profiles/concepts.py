@@ -72,7 +72,7 @@ def scheme(vocabulary_id: str) -> Optional[Scheme]:
     cached = _cache.get(vocabulary_id)
     if cached and now - cached[0] < _CACHE_SECONDS:
         return cached[1]
-    from ckanext.hamm import vocabulary
+    from ckanext.hamm.vocabularies import store as vocabulary
 
     try:
         vocab = vocabulary.get_vocabulary(vocabulary_id)

@@ -22,7 +22,7 @@ from ckanext.dcat.profiles import RDFProfile, CleanedURIRef
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm.profiles import codelists as cl
+from ckanext.hamm.vocabularies import codelists as cl
 from ckanext.hamm.profiles import concepts
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
 from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from ckanext.hamm import forking
+from ckanext.hamm.patches import forking
 
 from . import rebuild, writer
 from .connection import make_connection

@@ -17,7 +17,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import Page
 from ckan.types import Context
 
-from ckanext.hamm import abuse, concepts
+from ckanext.hamm.participation import abuse
+from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm.model.datarequest import STATUSES
 
 __all__ = ["hamm_datarequest"]

@@ -13,7 +13,7 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm import dimensions
+from ckanext.hamm.vocabularies import dimensions
 
 __all__ = ["hamm_pages"]
 

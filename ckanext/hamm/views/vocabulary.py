@@ -5,7 +5,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.hamm import skos, vocabulary
+from ckanext.hamm.vocabularies import skos, store as vocabulary
 
 __all__ = ["hamm_vocabulary"]
 

@@ -6,7 +6,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.fixtures_datarequest import PLUGINS, clean_db, hamm_dataset, smtp_sink  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db, hamm_dataset, smtp_sink  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),

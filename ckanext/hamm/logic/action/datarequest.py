@@ -16,7 +16,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.hamm import abuse, concepts, config, notify
+from ckanext.hamm.participation import abuse, notify
+from ckanext.hamm.vocabularies import choices as concepts
+from ckanext.hamm import config
 from ckanext.hamm.logic.auth.datarequest import can_triage
 from ckanext.hamm.model.datarequest import (
     CLOSED_STATUSES, OPEN_STATUSES, STATUSES, DataRequest, DataRequestHistory, DataRequestVote,

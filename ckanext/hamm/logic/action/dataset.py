@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.hamm import dataset_defaults, origin
+from ckanext.hamm.dataset import defaults as dataset_defaults, origin
 
 __all__ = ["package_create", "package_update"]
 

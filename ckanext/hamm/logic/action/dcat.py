@@ -12,7 +12,7 @@ import re
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.hamm.young_garbage import collected_when_done
+from ckanext.hamm.patches.young_garbage import collected_when_done
 
 __all__ = ["dcat_catalog_show", "dcat_catalog_search"]
 

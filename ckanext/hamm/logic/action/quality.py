@@ -6,7 +6,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.hamm import kennzahlen, quality
+from ckanext.hamm.participation import kennzahlen
+from ckanext.hamm.dataset import quality
 
 __all__ = ["hamm_quality_show", "hamm_kennzahlen_show"]
 

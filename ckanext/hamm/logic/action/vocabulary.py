@@ -6,7 +6,7 @@ from typing import Any, Optional
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = ["hamm_vocabulary_list", "hamm_vocabulary_show"]
 

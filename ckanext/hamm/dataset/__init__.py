@@ -1,0 +1,1 @@
+"""What the portal adds to a dataset: index fields, create defaults, origin mark, quality score, licence register."""

@@ -1,0 +1,116 @@
+"""What the ``hamm`` plugin adds to the search document, and the facets built on it.
+
+The three Hamm dimensions and the EU themes become ``vocab_*`` fields: CKAN's
+Solr schema declares ``vocab_*`` as a multi-valued string, so the same document
+works on Solr and on ``hamm_search``. German and English labels go into the
+free text, so a search for "Mobilität" or "mobility" finds the datasets of that
+Handlungsfeld. ``tests/search/test_solr_schema_keys.py`` checks every key.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.search.fields import field_spec
+
+# Dataset field -> search-document key; the dimensions store concept ids.
+DIMENSIONS: dict[str, str] = {
+    "handlungsfeld": "vocab_handlungsfeld",
+    "zielgruppe": "vocab_zielgruppe",
+    "persona": "vocab_persona",
+}
+THEME_KEY = "vocab_theme"
+FACET_KEYS: tuple[str, ...] = (*DIMENSIONS.values(), THEME_KEY)
+# Facet titles, German and English.
+FACET_TITLES: dict[str, dict[str, str]] = {
+    "vocab_handlungsfeld": {"de": "Handlungsfelder", "en": "Fields of action"},
+    "vocab_zielgruppe": {"de": "Zielgruppen", "en": "Target groups"},
+    "vocab_persona": {"de": "Personas", "en": "Personas"},
+    "vocab_theme": {"de": "Themen (EU)", "en": "Themes (EU)"},
+}
+
+
+def _values(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.startswith("[") else [value]
+        except ValueError:
+            return [value]
+    return [str(v) for v in value if v not in (None, "")] if isinstance(value, list) else []
+
+
+def _validated(doc: dict[str, Any]) -> dict[str, Any]:
+    """The dataset as ``package_show`` returns it (lists, not the extras' JSON text)."""
+    try:
+        return json.loads(doc.get("validated_data_dict") or "{}")
+    except ValueError:
+        return {}
+
+
+def index_fields(dataset: dict[str, Any]) -> dict[str, list[str]]:
+    """The ``vocab_*`` fields and free-text labels for one dataset (pure, no I/O but YAML)."""
+    out: dict[str, list[str]] = {}
+    labels: list[str] = []
+    for field, key in DIMENSIONS.items():
+        ids = _values(dataset.get(field))
+        if ids:
+            out[key] = ids
+            labels.extend(vocabulary.all_labels(field, ids))
+    themes = _values(dataset.get("theme"))
+    if themes:
+        out[THEME_KEY] = [vocabulary.eu_code(uri) for uri in themes]
+        labels.extend(vocabulary.eu_label("data-theme", uri, lang)
+                      for uri in themes for lang in vocabulary.LANGUAGES)
+    if labels:
+        out["text"] = list(dict.fromkeys(labels))
+    return out
+
+
+def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``vocab_*`` keys; drop the raw list fields that a single-valued key can't hold."""
+    dataset = _validated(doc)
+    source = {field: dataset.get(field, doc.get(field)) for field in (*DIMENSIONS, "theme")}
+    for key, values in index_fields(source).items():
+        if key == "text":
+            existing = doc.get("text")
+            existing = existing if isinstance(existing, list) else ([existing] if existing else [])
+            doc["text"] = existing + values
+        else:
+            doc[key] = values
+    for field, value in list(doc.items()):
+        # scheming lists (documentation, …) reach the catch-all single-valued field `*`
+        if isinstance(value, list) and not field_spec(field).multi:
+            doc[field] = json.dumps(value)
+    return doc
+
+
+def facet_titles(lang: str) -> dict[str, str]:
+    return {key: titles.get(lang) or titles["de"] for key, titles in FACET_TITLES.items()}
+
+
+def label_facet_items(search_facets: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Give the ``vocab_*`` facet items their labels in ``lang`` (the ids stay the values)."""
+    for key in FACET_KEYS:
+        facet = search_facets.get(key)
+        if not facet:
+            continue
+        for item in facet.get("items", []):
+            item["display_name"] = facet_item_label(key, item["name"], lang)
+    return search_facets
+
+
+def facet_item_label(key: str, value: str, lang: str) -> str:
+    if key == THEME_KEY:
+        return vocabulary.eu_label("data-theme", vocabulary.theme_uri(value), lang)
+    return vocabulary.concept_label(key[len("vocab_"):], value, lang)
+
+
+def add_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
+    """IFacets: our four facets after the existing ones, titled in the current language."""
+    titles = facet_titles(vocabulary.current_language())
+    for key in FACET_KEYS:
+        facets_dict[key] = titles[key]
+    return facets_dict

@@ -1,0 +1,1 @@
+"""Citizen participation: data requests and error reports, their abuse limits, mail notifications, the Kennzahlen."""

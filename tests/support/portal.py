@@ -1,0 +1,71 @@
+"""Fixtures for tests that need the ``hamm`` plugin's own tables, rate limits and a mail sink.
+
+Import the ones you need into the test module (``from tests.support.portal
+import clean_db, smtp_sink``): a module-level ``clean_db`` replaces CKAN's, so
+the hamm migrations run after every reset (the first reset drops all tables).
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from ckan.lib.redis import connect_to_redis
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    reset_db()
+    migrate_db_for("hamm")
+    redis = connect_to_redis()
+    for key in redis.scan_iter("hamm:rate:*"):
+        redis.delete(key)
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                              "subject": str(message["Subject"]), "data": message.get_content()})
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(ckan_config, monkeypatch):
+    """A real SMTP server on 127.0.0.1 that keeps what it receives; turns notifications on."""
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    monkeypatch.setitem(ckan_config, "smtp.mail_from", "portal@hamm.example")
+    monkeypatch.setitem(ckan_config, "ckanext.hamm.datarequest.notify", True)
+    try:
+        yield inbox.messages
+    finally:
+        controller.stop()
+
+# ckanext-hamm chains ckanext-dcat's catalogue actions, so dcat must be loaded with hamm.
+PLUGINS = "hamm_search hamm scheming_datasets dcat"
+
+
+def hamm_dataset(**fields: Any) -> dict[str, Any]:
+    """A dataset that passes the Hamm schema's rules for public datasets."""
+    from ckan.tests import factories
+
+    fields.setdefault("handlungsfeld", ["mobilitaet"])
+    fields.setdefault("zielgruppe", ["buergerinnen"])
+    return factories.Dataset(**fields)
