@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/harvest.py [--datasets 2000] [--stock-datasets 2000]
 
-The fake RVR (tests/harvesters/fake_rvr.py, real HTTP on 127.0.0.1) serves
+The fake RVR (ckanext/hamm/demo/fake_rvr.py, real HTTP on 127.0.0.1) serves
 ``--datasets`` generated Hamm datasets. Each harvester runs in its own child
 process against a fresh database ``hamm_bench_harvest`` (never the portal's):
 a first full harvest (datasets/s), then for hamm_rvr an incremental no-change
@@ -154,8 +154,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, Path(args.ini), args.url, args.workers[0])))
         return
-    sys.path.insert(0, str(REPO / "tests" / "harvesters"))
-    from fake_rvr import FakeRVR
+    from ckanext.hamm.demo.fake_rvr import FakeRVR
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="hamm-bench-harvest-") as tmp, FakeRVR(args.datasets) as rvr:

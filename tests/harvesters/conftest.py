@@ -12,7 +12,7 @@ from ckanext.harvest.model import HarvestSource
 
 from ckanext.hamm.harvesters import sync
 
-from .fake_rvr import FakeRVR
+from ckanext.hamm.demo.fake_rvr import FakeRVR
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr ckan_harvester"
 

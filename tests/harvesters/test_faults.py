@@ -12,7 +12,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject,
 from ckanext.hamm.harvesters import sync
 
 from .conftest import job_marks, make_source
-from .fake_rvr import make_dataset
+from ckanext.hamm.demo.fake_rvr import make_dataset
 from .test_jobs import by_remote_id, harvested, modified_stamps, show
 
 pytestmark = job_marks()

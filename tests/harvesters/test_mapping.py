@@ -8,7 +8,7 @@ import pytest
 from ckanext.hamm.harvesters import mapping, policy, rdf, source_config
 from ckanext.hamm.harvesters.errors import HammConfigError, HammContentError, HammPolicyError
 
-from .fake_rvr import make_dataset
+from ckanext.hamm.demo.fake_rvr import make_dataset
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,7 @@ def test_source_config_errors_are_readable(text, word):
 
 # -- RDF safety (rows 1, 2, 6) -----------------------------------------------------------
 def test_doctype_and_entities_are_refused_before_parsing():
-    from .fake_rvr import LAUGHS, XXE
+    from ckanext.hamm.demo.fake_rvr import LAUGHS, XXE
 
     for text in (XXE, LAUGHS):
         with pytest.raises(HammContentError):

@@ -1,10 +1,8 @@
 """``ckan hamm rvr …``: run the RVR harvest by hand or from cron, and the demo harvest."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
 from typing import Any, Optional
 
 import click
@@ -62,26 +60,13 @@ def sync_command(source_name: Optional[str], dry_run: bool, full: bool) -> None:
         sys.exit(1)
 
 
-def load_fake_rvr() -> Any:
-    """The fake RVR lives in the repository's tests/ (never installed): import it from there."""
-    import ckanext.hamm
-
-    path = Path(ckanext.hamm.__file__).resolve().parents[2] / "tests" / "harvesters" / "fake_rvr.py"
-    if not path.exists():
-        raise click.ClickException(f"{path} fehlt: die Demo-Übernahme braucht einen Checkout des Repositorys.")
-    spec = importlib.util.spec_from_file_location("hamm_fake_rvr", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @rvr_group.command("demo-harvest")
 @click.option("--organization", default=None, help="Organisation that owns the harvested datasets.")
 @click.option("--count", default=150, show_default=True, help="Datasets the fake RVR serves.")
 def demo_harvest(organization: Optional[str], count: int) -> None:
     """Demo only: serve the fake RVR on 127.0.0.1 and harvest it once (never on production)."""
-    fake = load_fake_rvr()
+    from ckanext.hamm.demo import fake_rvr as fake
+
     for key, value in (("ckanext.hamm.harvest.allowed_hosts", ["127.0.0.1"]),
                        ("ckanext.hamm.harvest.allow_http", True), ("ckanext.hamm.harvest.allow_loopback", True)):
         tk.config[key] = value  # this process only: the fake server is local plain http

@@ -3,7 +3,8 @@
 CKAN action API (``package_search``, ``package_show``) and a paged DCAT
 ``/catalog.rdf``. ``server.fault = "<name>"`` switches a fault mode
 (see FAULTS) so tests can replay the rows of harvest-faults.md.
-Used by the tests, the benchmark and the demo harvest; never installed.
+Used by the tests, the benchmark and `ckan hamm rvr demo-harvest`; it ships in the demo
+package so the installed CLI never reaches into the tests folder. It binds to loopback only.
 """
 from __future__ import annotations
 
@@ -343,7 +344,7 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-if __name__ == "__main__":  # python tests/harvesters/fake_rvr.py — serve until Ctrl-C
+if __name__ == "__main__":  # python -m ckanext.hamm.demo.fake_rvr — serve until Ctrl-C
     with FakeRVR() as fake:
         print(f"fake RVR on {fake.url} ({len(fake.datasets)} datasets)")
         try:
