@@ -12,7 +12,6 @@ from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import profile_lookup, turtle
-from ckanext.hamm.search.plugin import HammSearchPlugin  # noqa: F401  (entry point moved there)
 
 
 @tk.blanket.config_declarations

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
+from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.vocabularies import dimensions
 
 __all__ = [
@@ -49,8 +51,6 @@ def hamm_get_scheme_label(dimension: str) -> str:
 
 
 def hamm_get_concept_counts(dimension: str) -> dict[str, int]:
-    from ckanext.hamm.views.pages import concept_counts
-
     return concept_counts(dimension)
 
 
@@ -98,13 +98,8 @@ def hamm_get_license_plain(pkg: dict[str, Any]) -> dict[str, Any]:
 
 def hamm_get_newest_datasets(limit: int = 5) -> list[dict[str, Any]]:
     """Newest visible datasets for the home page (searched as the current user)."""
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-    try:
-        result = tk.get_action("package_search")(context, {
-            "q": "", "rows": max(1, min(int(limit), 20)), "sort": "metadata_created desc"})
-    except (tk.ValidationError, tk.ObjectNotFound):
-        return []
-    return result["results"]
+    return search_as_current_user({"q": "", "rows": max(1, min(int(limit), 20)),
+                                   "sort": "metadata_created desc"})["results"]
 
 
 def _extra(pkg: dict[str, Any], key: str) -> Optional[str]:
@@ -135,8 +130,6 @@ def hamm_is_http_url(value: Any) -> bool:
 
 
 def hamm_list_report_categories() -> list[tuple[str, str]]:
-    from ckanext.hamm.views.report import category_options
-
     return category_options()
 
 

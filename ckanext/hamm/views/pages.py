@@ -6,13 +6,13 @@ and the concepts related to it.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
 from ckanext.hamm.vocabularies import dimensions
 
 __all__ = ["hamm_pages"]
@@ -25,22 +25,6 @@ CONCEPT_FACETS = ("organization", "res_format", "license_id", "tags")
 
 def _lang() -> str:
     return tk.h.lang() or "de"
-
-
-def _search(data_dict: dict[str, Any]) -> dict[str, Any]:
-    """Search as the current user (never elevated), so private datasets stay private."""
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-    try:
-        return tk.get_action("package_search")(context, data_dict)
-    except (tk.ValidationError, tk.ObjectNotFound):
-        return {"count": 0, "results": [], "search_facets": {}, "facets": {}}
-
-
-def concept_counts(dimension: str) -> dict[str, int]:
-    """Number of visible datasets per concept of a dimension."""
-    field = f"vocab_{dimension}"
-    result = _search({"q": "", "rows": 0, "facet.field": [field], "facet.limit": -1})
-    return dict(result.get("facets", {}).get(field, {}))
 
 
 def _dimension_or_404(dimension: str) -> None:
@@ -68,7 +52,7 @@ def concept_read(dimension: str, concept_id: str) -> str:
         tk.abort(404, tk._("Page not found"))
     facet_fields = list(CONCEPT_FACETS) + [f"vocab_{other}" for other in dimensions.DIMENSIONS
                                             if other != dimension]
-    result = _search({
+    result = search_as_current_user({
         "q": "", "fq": f'{concept.search_field}:"{concept.id}"',
         "rows": PAGE_SIZE,
         "sort": "metadata_modified desc",

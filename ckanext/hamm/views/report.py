@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.hamm.model.report import CATEGORIES
+from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.views.csrf import require_csrf_token
 
 __all__ = ["hamm_report"]
@@ -38,18 +38,6 @@ def _package_or_404(package_id: str) -> dict[str, Any]:
         return tk.get_action("package_show")(_context(), {"id": package_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Dataset not found"))
-
-
-def category_options() -> list[tuple[str, str]]:
-    """Report categories with their labels in the current language."""
-    labels = {
-        "content": tk._("The data are wrong or outdated"),
-        "link": tk._("A link or download does not work"),
-        "metadata": tk._("The description is incomplete or unclear"),
-        "licence": tk._("Licence or usage rights are unclear"),
-        "other": tk._("Something else"),
-    }
-    return [(value, labels[value]) for value in CATEGORIES]
 
 
 def _render_form(package: dict[str, Any], data: dict[str, Any], errors: dict[str, Any],
