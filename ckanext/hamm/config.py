@@ -67,12 +67,20 @@ def dcat_municipality_key() -> str:
     return tk.config["ckanext.hamm.dcat.municipality_key"]
 
 
+def dcat_municipality_name() -> str:
+    return tk.config["ckanext.hamm.dcat.municipality_name"]
+
+
 def dcat_publisher_name() -> str:
     return tk.config["ckanext.hamm.dcat.publisher_name"]
 
 
 def dcat_publisher_uri() -> str:
     return tk.config["ckanext.hamm.dcat.publisher_uri"]
+
+
+def dcat_publisher_url() -> str:
+    return tk.config["ckanext.hamm.dcat.publisher_url"]
 
 
 def ui_logo() -> str:

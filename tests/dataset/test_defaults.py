@@ -7,7 +7,6 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from ckanext.hamm.dataset.defaults import HAMM_SPATIAL
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),
@@ -29,7 +28,19 @@ def test_empty_fields_come_from_the_organisation_and_hamm() -> None:
                                "url": "http://test.ckan.net/organization/umweltamt"}]
     assert pkg["publisher"][0]["name"] == "Stadt Hamm"
     assert pkg["publisher"][0]["type"] == "http://purl.org/adms/publishertype/LocalAuthority"
-    assert pkg["spatial_coverage"] == [HAMM_SPATIAL]
+    assert pkg["spatial_coverage"] == [{
+        "uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05915000", "text": "Hamm"}]
+
+
+@pytest.mark.ckan_config("ckanext.hamm.dcat.municipality_key", "05913000")
+@pytest.mark.ckan_config("ckanext.hamm.dcat.municipality_name", "Dortmund")
+@pytest.mark.ckan_config("ckanext.hamm.dcat.publisher_name", "Stadt Dortmund")
+def test_the_city_comes_from_configuration_only() -> None:
+    """Another city runs the extension by setting its AGS and name; nothing says Hamm then."""
+    pkg = _create(owner_org=factories.Organization()["id"])
+    assert pkg["spatial_coverage"] == [{
+        "uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05913000", "text": "Dortmund"}]
+    assert pkg["publisher"][0]["name"] == "Stadt Dortmund"
 
 
 def test_given_values_are_kept() -> None:

@@ -12,16 +12,20 @@ from typing import Any, Optional
 from ckan import model
 
 from ckanext.hamm import config
+from ckanext.hamm.vocabularies import codelists
 
-HAMM_SPATIAL = {
-    "uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05915000",
-    "text": "Hamm",
-}
-HAMM_PUBLISHER = {
-    "name": "Stadt Hamm",
-    "url": "https://www.hamm.de/",
-    "type": "http://purl.org/adms/publishertype/LocalAuthority",
-}
+LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
+
+
+def city_spatial() -> dict[str, str]:
+    """The city as spatial coverage: its AGS as political geocoding URI and its name (from config)."""
+    return {"uri": f"{codelists.GEOCODING}municipalityKey/{config.dcat_municipality_key()}",
+            "text": config.dcat_municipality_name()}
+
+
+def city_publisher() -> dict[str, str]:
+    """The city as publisher (from config), for datasets whose organisation names none."""
+    return {"name": config.dcat_publisher_name(), "url": config.dcat_publisher_url(), "type": LOCAL_AUTHORITY}
 
 
 def _empty(value: Any) -> bool:
@@ -46,7 +50,7 @@ def contact_for(org: model.Group) -> dict[str, str]:
 
 
 def publisher_for(org: Optional[model.Group]) -> dict[str, str]:
-    publisher = dict(HAMM_PUBLISHER)
+    publisher = city_publisher()
     if org is not None:
         extras = _org_extras(org)
         for key in ("name", "url", "email", "uri"):
@@ -65,5 +69,5 @@ def apply(data_dict: dict[str, Any]) -> dict[str, Any]:
     if _empty(data_dict.get("publisher")):
         data_dict["publisher"] = [publisher_for(org)]
     if _empty(data_dict.get("spatial_coverage")):
-        data_dict["spatial_coverage"] = [dict(HAMM_SPATIAL)]
+        data_dict["spatial_coverage"] = [city_spatial()]
     return data_dict

@@ -32,5 +32,5 @@ def enrich(data: dict[str, Any]) -> dict[str, Any]:
     if org is not None:
         data.setdefault("contact", [dataset_defaults.contact_for(org)])
     data.setdefault("publisher", [dataset_defaults.publisher_for(org)])
-    data.setdefault("spatial_coverage", [dict(dataset_defaults.HAMM_SPATIAL)])
+    data.setdefault("spatial_coverage", [dataset_defaults.city_spatial()])
     return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from ckanext.hamm import config as hamm_config
 from ckanext.hamm.vocabularies import store as vocabulary
 
 FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
@@ -31,7 +32,7 @@ def scheme_graph(vocab: vocabulary.Vocabulary) -> Graph:
     _texts(graph, scheme, SKOS.prefLabel, dict(vocab.label))
     _texts(graph, scheme, DCTERMS.title, dict(vocab.label))
     _texts(graph, scheme, SKOS.definition, dict(vocab.description))
-    graph.add((scheme, DCTERMS.publisher, Literal("Stadt Hamm")))
+    graph.add((scheme, DCTERMS.publisher, Literal(hamm_config.dcat_publisher_name())))
     for concept in vocab.concepts:
         node = URIRef(concept.uri)
         graph.add((node, RDF.type, SKOS.Concept))
