@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.search.fields import field_spec
+from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 # Dataset field -> search-document key; the dimensions store concept ids.
-DIMENSIONS: dict[str, str] = {
-    "handlungsfeld": "vocab_handlungsfeld",
-    "zielgruppe": "vocab_zielgruppe",
-    "persona": "vocab_persona",
-}
+DIMENSIONS: dict[str, str] = {dimension: f"vocab_{dimension}" for dimension in HAMM_DIMENSIONS}
 THEME_KEY = "vocab_theme"
 FACET_KEYS: tuple[str, ...] = (*DIMENSIONS.values(), THEME_KEY)
 # Facet titles, German and English.
@@ -29,17 +27,6 @@ FACET_TITLES: dict[str, dict[str, str]] = {
     "vocab_persona": {"de": "Personas", "en": "Personas"},
     "vocab_theme": {"de": "Themen (EU)", "en": "Themes (EU)"},
 }
-
-
-def _values(value: Any) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.startswith("[") else [value]
-        except ValueError:
-            return [value]
-    return [str(v) for v in value if v not in (None, "")] if isinstance(value, list) else []
 
 
 def _validated(doc: dict[str, Any]) -> dict[str, Any]:
@@ -55,11 +42,11 @@ def index_fields(dataset: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     labels: list[str] = []
     for field, key in DIMENSIONS.items():
-        ids = _values(dataset.get(field))
+        ids = concept_ids(dataset.get(field))
         if ids:
             out[key] = ids
             labels.extend(vocabulary.all_labels(field, ids))
-    themes = _values(dataset.get("theme"))
+    themes = concept_ids(dataset.get("theme"))
     if themes:
         out[THEME_KEY] = [vocabulary.eu_code(uri) for uri in themes]
         labels.extend(vocabulary.eu_label("data-theme", uri, lang)

@@ -14,9 +14,10 @@ import yaml
 from ckan import model
 
 from ckanext.hamm.dataset import defaults as dataset_defaults
+from ckanext.hamm.vocabularies import DIMENSIONS
 
 VALUES = Path(__file__).with_name("schema_fields.yaml")
-FIELDS = ("handlungsfeld", "zielgruppe", "persona", "theme", "frequency")
+FIELDS = (*DIMENSIONS, "theme", "frequency")
 
 
 def demo_values() -> dict[str, dict[str, Any]]:

@@ -15,13 +15,15 @@ from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 
+from ckanext.hamm.vocabularies import DIMENSIONS
+
 THEME_URI = "http://publications.europa.eu/resource/authority/data-theme/{}"
 TAG_CHARS = re.compile(r"[^\w \-.]", re.UNICODE)
 SLUG = re.compile(r"^[a-z0-9_-]{2,100}$")
 GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 PROVENANCE_FIELDS = ("hamm_source_title", "hamm_source_url", "hamm_remote_id",
                      "hamm_remote_modified", "hamm_harvest_warnings")
-DEFAULT_STAFF_FIELDS = ("handlungsfeld", "zielgruppe", "persona")
+DEFAULT_STAFF_FIELDS = DIMENSIONS
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any, Optional
 
+from ckanext.hamm.vocabularies.ids import ids as concept_ids
+
 from .errors import HammContentError
 
 DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -86,13 +88,8 @@ def to_api_shape(dataset: dict[str, Any]) -> dict[str, Any]:
     uri = _extra(dataset, "uri") or _extra(dataset, "identifier")
     licence = dataset.get("license_id") or next(
         (r.get("license") for r in dataset.get("resources") or [] if r.get("license")), "")
-    themes = _extra(dataset, "theme")
-    if isinstance(themes, str):
-        try:
-            themes = json.loads(themes)
-        except ValueError:
-            themes = [themes]
-    groups = [{"name": str(t).rstrip("/").rsplit("/", 1)[-1].lower()} for t in themes or []]
+    themes = concept_ids(_extra(dataset, "theme"))
+    groups = [{"name": t.rstrip("/").rsplit("/", 1)[-1].lower()} for t in themes]
     return {
         "id": uri, "name": dataset.get("name") or "", "title": dataset.get("title") or "",
         "notes": dataset.get("notes") or "", "url": dataset.get("url") or "",

@@ -10,6 +10,8 @@ from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
 from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.vocabularies import dimensions
+from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",
@@ -27,7 +29,7 @@ PROVENANCE_URL_KEYS = ("hamm_source_url", "harvest_source_url")
 
 
 def _lang() -> str:
-    return tk.h.lang() or "de"
+    return vocabulary.current_language()
 
 
 def hamm_get_logo() -> str:
@@ -59,10 +61,7 @@ def hamm_get_dataset_dimensions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     lang = _lang()
     result = []
     for dimension in dimensions.DIMENSIONS:
-        ids = pkg.get(dimension)
-        if isinstance(ids, str):
-            ids = [part.strip() for part in ids.strip("{}").split(",") if part.strip()]
-        found = dimensions.labels(dimension, ids or [], lang)
+        found = dimensions.labels(dimension, concept_ids(pkg.get(dimension)), lang)
         if found:
             result.append({"dimension": dimension, "label": dimensions.scheme_label(dimension, lang),
                            "concepts": found})

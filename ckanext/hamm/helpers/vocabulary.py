@@ -5,12 +5,12 @@ picks the request's language, so forms and dataset pages switch with the locale.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ckan import model
 
 from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 __all__ = [
     "hamm_vocabulary_choices", "hamm_eu_choices", "hamm_license_uri_choices",
@@ -66,14 +66,4 @@ def hamm_concept_description(vocab_id: str, concept_id: str) -> str:
 
 def hamm_selected_values(value: Any) -> list[str]:
     """Values of a multi-valued field as posted (string/list) or stored (JSON text)."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    text = str(value)
-    if text.startswith("["):
-        try:
-            return [str(v) for v in json.loads(text)]
-        except ValueError:
-            pass
-    return [text]
+    return concept_ids(value)

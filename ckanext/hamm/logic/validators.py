@@ -16,6 +16,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.hamm.vocabularies.ids import parse_ids
 
 __all__ = [
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
@@ -42,20 +43,7 @@ def _message(field: dict[str, Any], bad: Iterable[str], allowed: Iterable[str]) 
 
 def _as_list(value: Any) -> list[str] | None:
     """Form posts give a string or a list; stored values come back as JSON text."""
-    if value is tk.missing or value is None or value == "":
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                return None
-            return [str(v) for v in parsed] if isinstance(parsed, list) else None
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if v not in (None, "")]
-    return None
+    return [] if value is tk.missing else parse_ids(value)
 
 
 def _store_list(key: FlattenKey, data: FlattenDataDict, values: list[str]) -> None:

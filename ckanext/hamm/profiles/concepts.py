@@ -1,6 +1,6 @@
 """The portal's own dimensions (Handlungsfeld, Zielgruppe, Persona) as seen by the profile.
 
-A thin view on ``ckanext.hamm.vocabulary``: for each dataset field the scheme URI and,
+A thin view on ``ckanext.hamm.vocabularies.store``: for each dataset field the scheme URI and,
 per concept id, its URI and labels. Kept separate so the profile never needs to know how
 the city maintains its vocabularies.
 """
@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ckanext.hamm.vocabularies import DIMENSIONS
+
 # Dataset field -> vocabulary (scheme) id
-FIELDS = {"handlungsfeld": "handlungsfeld", "zielgruppe": "zielgruppe", "persona": "persona"}
+FIELDS = {dimension: dimension for dimension in DIMENSIONS}
 
 
 @dataclass

@@ -10,7 +10,6 @@ and as SKOS concepts that our parser turns back into fields.
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
@@ -26,6 +25,7 @@ from ckanext.hamm.vocabularies import codelists as cl
 from ckanext.hamm.profiles import concepts
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
 from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
+from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 # ckanext-dcat's namespaces, with each term made once (see Terms)
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
@@ -67,7 +67,7 @@ class HammDCATAPDEProfile(RDFProfile):
         self.g = graph
         self.compatibility_mode = compatibility_mode
         self._dataset_type = dataset_type
-        self._default_lang = tk.config.get("ckan.locale_default", "en")
+        self._default_lang = hamm_config.default_locale()  # the portal's one rule: German unless set
         self._default_locale_lang = None
         self._schema: Any = _NOT_LOADED
 
@@ -136,14 +136,8 @@ class HammDCATAPDEProfile(RDFProfile):
     def _parse_themes(self, dataset_dict: Dict) -> None:
         """Store themes as the EU URIs the schema validates, whatever form came in."""
         themes = dataset_dict.get("theme")
-        if isinstance(themes, str):
-            # ckanext-dcat leaves a JSON list unless the field uses scheming_multiple_text
-            try:
-                themes = json.loads(themes)
-            except ValueError:
-                themes = [themes]
-        if isinstance(themes, list):
-            dataset_dict["theme"] = [cl.expand(cl.DATA_THEME, t) for t in themes if t]
+        if themes:  # ckanext-dcat leaves a JSON list as text unless the field uses scheming_multiple_text
+            dataset_dict["theme"] = [cl.expand(cl.DATA_THEME, t) for t in concept_ids(themes)]
 
     def _parse_concepts(self, dataset_dict: Dict, dataset_ref: Node) -> None:
         """Hamm concepts (dct:subject) back into fields; their keyword copies leave the tags."""

@@ -19,6 +19,8 @@ from ckan.types import Context
 
 from ckanext.hamm.participation import abuse
 from ckanext.hamm.vocabularies import choices as concepts
+from ckanext.hamm.vocabularies import DIMENSIONS
+from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.model.datarequest import STATUSES
 
 __all__ = ["hamm_datarequest"]
@@ -26,7 +28,7 @@ __all__ = ["hamm_datarequest"]
 hamm_datarequest = Blueprint("hamm_datarequest", __name__, url_prefix="/datenwunsch")
 
 PAGE_SIZE = 20
-SUBMIT_FIELDS = ("title", "description", "handlungsfeld", "zielgruppe", "persona", "email",
+SUBMIT_FIELDS = ("title", "description", *DIMENSIONS, "email",
                  "owner_org", abuse.HONEYPOT_FIELD)
 TRIAGE_FIELDS = ("status", "status_reason", "dataset_id", "owner_org")
 COOKIE_AGE = 365 * 24 * 3600
@@ -109,7 +111,7 @@ def new() -> Any:
     if tk.request.method == "POST":
         _check_csrf()
         data = _form(SUBMIT_FIELDS)
-        data["language"] = tk.h.lang() or "de"
+        data["language"] = vocabulary.current_language()
         try:
             created = tk.get_action("hamm_datarequest_create")(_context(), data)
         except tk.ValidationError as error:

@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
 from ckanext.hamm.vocabularies import dimensions
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = ["hamm_pages"]
 
@@ -24,7 +25,7 @@ CONCEPT_FACETS = ("organization", "res_format", "license_id", "tags")
 
 
 def _lang() -> str:
-    return tk.h.lang() or "de"
+    return vocabulary.current_language()
 
 
 def _dimension_or_404(dimension: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Optional
 
+from ckanext.hamm.vocabularies import DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
 
-DIMENSIONS: tuple[str, ...] = ("handlungsfeld", "zielgruppe", "persona")
+__all__ = ["DIMENSIONS"]  # re-exported: pages and helpers reach the list through this module
 CARD_FIELDS: tuple[str, ...] = ("story", "interests", "challenges", "data_needs")
 # Links between concepts are stored under the dimension name or its plural.
 PLURALS: dict[str, str] = {"handlungsfeld": "handlungsfelder", "zielgruppe": "zielgruppen", "persona": "personas"}
