@@ -203,7 +203,7 @@ def server(prepared: dict[str, Any]) -> Iterator[str]:
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("ckan run did not start")
+                    raise RuntimeError("ckan run did not start") from None
                 time.sleep(0.3)
         yield base
     finally:

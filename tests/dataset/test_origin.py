@@ -1,7 +1,6 @@
 """The origin mark harvesters of our API see: made in Hamm → marked; taken over → not; never stored."""
 from __future__ import annotations
 
-import pytest
 
 from ckan import model
 from ckan.tests import factories, helpers

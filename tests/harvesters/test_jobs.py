@@ -5,7 +5,6 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.tests import factories
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from ckanext.hamm.harvesters import sync

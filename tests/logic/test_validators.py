@@ -75,7 +75,7 @@ def test_api_answers_409_per_field(app: Any, org: dict[str, Any], field: str) ->
                         headers={"Authorization": sysadmin["token"]}, status=409)
     error = response.json["error"]
     assert error["__type"] == "Validation Error"
-    assert list(k for k in error if k != "__type") == [field]
+    assert [k for k in error if k != "__type"] == [field]
 
 
 @pytest.mark.parametrize("field", sorted(RESOURCE_INVALID))

@@ -41,12 +41,11 @@ def test_cycles_made_in_the_block_are_gone_when_it_ends() -> None:
 
 @pytest.mark.usefixtures("collector_on")
 def test_the_collector_comes_back_after_an_error_and_after_nesting() -> None:
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), collected_when_done():
         with collected_when_done():
-            with collected_when_done():
-                pass
-            assert not gc.isenabled()  # the outer block still runs
-            raise RuntimeError("boom")
+            pass
+        assert not gc.isenabled()  # the outer block still runs
+        raise RuntimeError("boom")
     assert gc.isenabled()
 
 

@@ -21,4 +21,4 @@ def test_names_that_are_str_methods_work_by_item():
 
 def test_private_names_are_not_terms():
     with pytest.raises(AttributeError):
-        Terms(Namespace("http://example.org/"))._missing
+        Terms(Namespace("http://example.org/"))._missing  # noqa: B018 (the access itself is the test)

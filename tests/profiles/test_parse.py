@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ckan.tests import helpers
 from ckanext.dcat.processors import RDFSerializer

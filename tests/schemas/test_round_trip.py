@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 pytestmark = [

@@ -170,7 +170,7 @@ def test_index_table_is_recreated_when_a_reset_dropped_it(org):
 
 def test_organization_page_counts_its_datasets(app):
     org = factories.Organization(name="umweltamt", title="Umweltamt")
-    for i in range(2):
+    for _ in range(2):
         factories.Dataset(owner_org=org["id"])
     factories.Dataset(owner_org=factories.Organization()["id"])
     listed = helpers.call_action("organization_list", all_fields=True)

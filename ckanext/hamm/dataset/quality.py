@@ -130,7 +130,8 @@ CHECKS: tuple[Check, ...] = (
           "State the spatial coverage."),
     Check("temporal", "findability", 20, lambda p: _present(p.get("temporal_coverage")),
           "State the temporal coverage (start and end)."),
-    Check("access_url", "accessibility", 50, lambda p: _all(p, lambda r: URL.match(str(r.get("url") or "")) is not None),
+    Check("access_url", "accessibility", 50,
+          lambda p: _all(p, lambda r: URL.match(str(r.get("url") or "")) is not None),
           "Give every resource an http(s) URL."),
     Check("download_url", "accessibility", 20, lambda p: _any(p, lambda r: normalise_format(r.get("format"))
                                                                 not in ("HTML", "WMS", "")),
@@ -161,7 +162,8 @@ CHECKS: tuple[Check, ...] = (
     Check("byte_size", "contextuality", 5, lambda p: _all(p, _size), "Give the size in bytes of every resource."),
     Check("issued", "contextuality", 5, lambda p: _present(p.get("issued")), "Give the date of first publication."),
     Check("modified", "contextuality", 5, lambda p: _present(p.get("modified")), "Give the date of the last change."),
-    Check("frequency", "contextuality", 5, lambda p: _present(p.get("frequency")), "State how often the data is updated."),
+    Check("frequency", "contextuality", 5, lambda p: _present(p.get("frequency")),
+          "State how often the data is updated."),
 )
 MAX_POINTS = sum(c.points for c in CHECKS)
 

@@ -51,7 +51,7 @@ def sync_command(source_name: Optional[str], dry_run: bool, full: bool) -> None:
     try:
         source = sync.find_source(source_name)
     except tk.ObjectNotFound as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     progress = _Progress()
     report = sync.run(source, full=full, dry_run=dry_run, progress=progress)
     progress.end()

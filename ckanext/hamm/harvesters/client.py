@@ -125,7 +125,8 @@ def _socket(response: requests.Response) -> Optional[socket.socket]:
 def _peer_address(response: requests.Response) -> Optional[str]:
     """The address actually connected to (guards against DNS rebinding), if urllib3 exposes it."""
     try:
-        return _socket(response).getpeername()[0]
+        sock = _socket(response)
+        return sock.getpeername()[0] if sock is not None else None
     except Exception:
         return None
 

@@ -95,7 +95,7 @@ def pages(client: SafeClient, base: str, config: source_config.SourceConfig,
     return remote.ckan_pages(client, base, config, since)
 
 
-def new_object(job: HarvestJob, guid: str, content: str, **extras: str) -> HarvestObject:
+def new_object(job: HarvestJob, guid: str, content: Optional[str], **extras: str) -> HarvestObject:
     obj = HarvestObject(guid=guid, job=job, harvest_source_id=job.source.id, content=content)
     obj.extras = [HarvestObjectExtra(key=k, value=v) for k, v in extras.items()]
     model.Session.add(obj)

@@ -214,7 +214,8 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
                for k, src in (("name", "maintainer"), ("email", "maintainer_email"))}
     if any(contact.values()):
         package["contact"] = [contact]
-    name = remote.get("name") if isinstance(remote.get("name"), str) else ""
+    raw_name = remote.get("name")
+    name = raw_name if isinstance(raw_name, str) else ""
     package.update({
         "hamm_source_title": rules.source_title,
         "hamm_source_url": f"{remote_base.rstrip('/')}/dataset/{name}" if SLUG.match(name) else remote_base,
@@ -246,8 +247,8 @@ def restrict_to_schema(package: dict[str, Any], known_fields: Optional[set[str]]
     return {k: v for k, v in package.items() if k in core or k in known_fields}
 
 
-def merge_staff_fields(existing: Mapping[str, Any], last_written: Mapping[str, Any],
-                       suggested: Mapping[str, Any], staff_fields: Iterable[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def merge_staff_fields(existing: Mapping[str, Any], last_written: Mapping[str, Any], suggested: Mapping[str, Any],
+                       staff_fields: Iterable[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Staff own a field once its local value differs from what the harvester last wrote.
 
     Returns (values to write, values to remember as last written).

@@ -10,7 +10,7 @@ import uuid
 from typing import Any, Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, mapped_column
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -19,20 +19,20 @@ CATEGORIES = ("content", "link", "metadata", "licence", "other")
 STATES = ("open", "closed")
 
 
-class HammReport(tk.BaseModel):  # type: ignore[misc, valid-type]
+class HammReport(tk.BaseModel):
     __tablename__ = "hamm_report"
 
-    id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
-    package_id: Mapped[str] = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
-                                        nullable=False)
-    owner_org: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    category: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
-    message: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
-    email: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    language: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    state: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, default="open")
-    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False,
-                                                   default=datetime.datetime.utcnow)
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    package_id: Mapped[str] = mapped_column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                                             nullable=False)
+    owner_org: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    category: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    message: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    email: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    language: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    state: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="open")
+    created: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                       default=datetime.datetime.utcnow)
 
     def as_dict(self) -> dict[str, Any]:
         return {

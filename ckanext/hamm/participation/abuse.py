@@ -57,7 +57,7 @@ def voter_key(context: Context) -> Optional[str]:
     uid = user_id(context)
     if uid:
         return f"user:{uid}"
-    token = context.get("hamm_voter_token")  # type: ignore[typeddict-item]
+    token = context.get("hamm_voter_token")
     if not token and in_request():
         token = flask.request.cookies.get(VOTER_COOKIE)
     if not token or len(token) > 200:

@@ -41,7 +41,7 @@ def quality_by_organization(datasets: list[dict[str, Any]], scores: list[float])
     """Average quality percentage per organisation; ``scores`` parallel to ``datasets``."""
     percents: dict[str, list[float]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for pkg, percent in zip(datasets, scores):
+    for pkg, percent in zip(datasets, scores, strict=False):
         org = pkg.get("organization") or {}
         key = org.get("name") or ""
         titles[key] = org.get("title") or key

@@ -1,1 +1,4 @@
-"""Process-wide fixes to libraries (fork safety, GC pauses, the Turtle writer, ckanext-dcat's profile lookup), each applied once at start-up."""
+"""Process-wide fixes to libraries, each applied once at start-up.
+
+Fork safety, GC pauses, the Turtle writer and ckanext-dcat's profile lookup.
+"""

@@ -28,4 +28,4 @@ def entry_points(**selection: str) -> Any:
 
 def install() -> None:
     """Point ckanext-dcat's serializer and parser at the remembered lookup (idempotent)."""
-    importlib.import_module(_MODULE).entry_points = entry_points
+    importlib.import_module(_MODULE).entry_points = entry_points  # type: ignore[attr-defined]

@@ -44,7 +44,7 @@ def _sort_key(term: Node) -> tuple[int, str, str]:
         return (0, str(term), "")
     if isinstance(term, BNode):
         return (1, str(term), "")
-    return (2, str(term), str(term.language or term.datatype or ""))
+    return (2, str(term), str(term.language or term.datatype or ""))  # type: ignore[attr-defined]  # a Literal
 
 
 class _Writer:
@@ -56,9 +56,9 @@ class _Writer:
                            if _PREFIX.match(prefix)}
         self.used: dict[str, str] = {}
         self.iris: dict[URIRef, str] = {}
-        self.labels: dict[BNode, str] = {}
+        self.labels: dict[Node, str] = {}
         self.properties: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.mentions: dict[BNode, int] = defaultdict(int)
+        self.mentions: dict[Node, int] = defaultdict(int)
         self.written: set[Node] = set()
 
     def collect(self) -> bool:
@@ -87,7 +87,7 @@ class _Writer:
             return f"{prefix}:{local}"
         return "<" + iri.translate(_IRI_ESCAPES) + ">"
 
-    def label(self, node: BNode) -> str:
+    def label(self, node: Node) -> str:
         text = self.labels.get(node)
         if text is None:
             name = str(node)

@@ -25,7 +25,7 @@ def dcat_group() -> None:
               show_default=True, help="Processes that render pages in parallel.")
 def dump(fmt: str, output: Optional[str], page_size: int, workers: int) -> None:
     """Write every public dataset as one DCAT-AP.de catalogue, page by page."""
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 (closed below; may be stdout)
     with click.progressbar(length=1, label="DCAT dump", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)

@@ -25,7 +25,7 @@ class Concept:
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str = "de") -> str:
-        return self.labels.get(lang) or next(iter(self.labels.values()), self.id)
+        return self.labels.get(lang) or next(iter(self.labels.values()), None) or self.id
 
     def keyword(self, lang: str = "de") -> str:
         """The label as a keyword every CKAN accepts as a tag (letters, digits, space, -_.)."""

@@ -72,7 +72,7 @@ class HammDCATAPDEProfile(RDFProfile):
         self._schema: Any = _NOT_LOADED
 
     @property
-    def _dataset_schema(self) -> Optional[Dict]:  # type: ignore[override]
+    def _dataset_schema(self) -> Optional[Dict]:
         if self._schema is _NOT_LOADED:
             try:
                 self._schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": self._dataset_type})
@@ -81,7 +81,7 @@ class HammDCATAPDEProfile(RDFProfile):
         return self._schema
 
     @property
-    def _form_languages(self) -> Optional[list[str]]:  # type: ignore[override]
+    def _form_languages(self) -> Optional[list[str]]:
         return (self._dataset_schema or {}).get("form_languages")
 
     # ------------------------------------------------------------------ parse

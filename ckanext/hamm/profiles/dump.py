@@ -124,7 +124,8 @@ class _Writer:
     """Framing of one output format around independently serialised pages."""
 
     def __init__(self, out: IO[str], fmt: str) -> None:
-        self.out, self.fmt, self.first, self.namespaces = out, fmt, True, {}
+        self.out, self.fmt, self.first = out, fmt, True
+        self.namespaces: dict[str, str] = {}
 
     def start(self, catalog_graph: Any) -> None:
         if self.fmt == "rdf":

@@ -97,7 +97,8 @@ class PostgresSearchConnection:
         with _planner_hints(self.session, text_search=ranking is not None or "tsv @@" in condition):
             result = self._page(condition, bind, score, order, rows, start, fl)
             hits = self._count(condition, bind)
-            facets = self._facets(condition, bind, params) if str(params.get("facet", "false")).lower() == "true" else {}
+            wants_facets = str(params.get("facet", "false")).lower() == "true"
+            facets = self._facets(condition, bind, params) if wants_facets else {}
         docs = [self._project(row, fl) for row in result]
         raw = {"response": {"numFound": hits, "start": start, "docs": docs}, "facet_counts": facets}
         return Results(docs=docs, hits=hits, facets=facets, raw_response=raw)

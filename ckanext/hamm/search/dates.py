@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Union
+from typing import Any, Union
 
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
@@ -32,7 +32,7 @@ def _unit(name: str) -> str:
 def _round_down(value: dt.datetime, unit: str) -> dt.datetime:
     order = ["years", "months", "days", "hours", "minutes", "seconds", "microseconds"]
     keep = order.index(unit)
-    fields = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "microsecond": 0}
+    fields: dict[str, Any] = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "microsecond": 0}
     names = ["month", "day", "hour", "minute", "second", "microsecond"]
     return value.replace(**{n: fields[n] for n in names[keep:]})
 
@@ -41,7 +41,7 @@ def parse_date(value: str) -> dt.datetime:
     try:
         parsed = isoparse(value.strip())
     except (ParserError, ValueError):
-        raise SearchQueryError(f"Invalid date {value!r}: use ISO 8601, e.g. 2024-05-31T00:00:00Z")
+        raise SearchQueryError(f"Invalid date {value!r}: use ISO 8601, e.g. 2024-05-31T00:00:00Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     return parsed.astimezone(dt.timezone.utc)
@@ -69,7 +69,8 @@ def resolve_date_math(text: str, now: dt.datetime | None = None) -> dt.datetime:
             amount = int(operator)
             if unit == "microseconds":
                 amount *= 1000
-            value = value + relativedelta(**{unit: amount})
+            step: dict[str, Any] = {unit: amount}
+            value = value + relativedelta(**step)
     if position != len(math):
         raise SearchQueryError(f"Invalid date math in {text!r}")
     return value

@@ -74,7 +74,7 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
     conditions = [f"tsv @@ {q}" for q in required]
     if needed == len(optional):
         conditions.extend(f"tsv @@ {q}" for q in optional)
-    elif 1 < needed and math.comb(len(optional), needed) <= MAX_COMBINATIONS:
+    elif needed > 1 and math.comb(len(optional), needed) <= MAX_COMBINATIONS:
         # "k of n" as one tsquery (OR of the k-word ANDs): the GIN index finds
         # exactly the matches instead of testing every row that has any word
         combos = (" && ".join(c) for c in itertools.combinations(optional, needed))

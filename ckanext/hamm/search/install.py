@@ -39,9 +39,9 @@ def install() -> None:
             module = importlib.import_module(module_name)
         except ImportError:
             continue  # ckanext-harvest is optional
-        module.make_connection = make_connection
+        module.make_connection = make_connection  # type: ignore[attr-defined]
     search = importlib.import_module("ckan.lib.search")
-    search.check_solr_schema_version = _schema_check_not_needed
+    search.check_solr_schema_version = _schema_check_not_needed  # type: ignore[attr-defined]
     from ckan import model
 
     writer.install_session_hooks(model.Session)

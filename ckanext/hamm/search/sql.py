@@ -157,7 +157,7 @@ def compile_term(node: lucene.Term, params: Params) -> str:
         try:
             return _contains(field, [str(int(value))], params)
         except ValueError:
-            raise SearchQueryError(f"{field} needs a whole number, not {value!r}")
+            raise SearchQueryError(f"{field} needs a whole number, not {value!r}") from None
     return _string_equals(field, value, params)
 
 
@@ -196,7 +196,7 @@ def compile_range(node: lucene.Range, params: Params) -> str:
             try:
                 return int(value)
             except ValueError:
-                raise SearchQueryError(f"{field} needs whole numbers in a range, not {value!r}")
+                raise SearchQueryError(f"{field} needs whole numbers in a range, not {value!r}") from None
         return value
 
     if field in _DATE_COLUMNS:

@@ -115,7 +115,7 @@ def new() -> Any:
         try:
             created = tk.get_action("hamm_datarequest_create")(_context(), data)
         except tk.ValidationError as error:
-            errors = error.error_dict  # type: ignore[assignment]
+            errors = error.error_dict
         else:
             tk.h.flash_success(tk._("Thank you! Your data request has been received."))
             return tk.redirect_to("hamm_datarequest.read", id=created["id"])
@@ -143,13 +143,13 @@ def vote(id: str) -> Any:
     token = None
     if not tk.current_user.is_authenticated and not tk.request.cookies.get(abuse.VOTER_COOKIE):
         token = secrets.token_urlsafe(24)
-        context["hamm_voter_token"] = token  # type: ignore[typeddict-unknown-key]
+        context["hamm_voter_token"] = token
     try:
         result = tk.get_action("hamm_datarequest_vote")(context, {"id": id})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Data request not found"))
     except tk.ValidationError as error:
-        tk.h.flash_error(" ".join(_summary(error.error_dict).values()))  # type: ignore[arg-type]
+        tk.h.flash_error(" ".join(_summary(error.error_dict).values()))
     else:
         if result["counted"]:
             tk.h.flash_success(tk._("Thank you for your vote."))
@@ -179,7 +179,7 @@ def triage(id: str) -> Any:
         try:
             tk.get_action("hamm_datarequest_update")(context, dict(data, id=id))
         except tk.ValidationError as error:
-            errors = error.error_dict  # type: ignore[assignment]
+            errors = error.error_dict
         except tk.NotAuthorized:
             errors = {"owner_org": [tk._("You can only hand a data request to an organisation you work for")]}
         else:

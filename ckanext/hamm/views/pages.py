@@ -50,7 +50,7 @@ def concept_read(dimension: str, concept_id: str) -> str:
     lang = _lang()
     concept = dimensions.concept(dimension, concept_id, lang)
     if concept is None:
-        tk.abort(404, tk._("Page not found"))
+        return tk.abort(404, tk._("Page not found"))
     facet_fields = list(CONCEPT_FACETS) + [f"vocab_{other}" for other in dimensions.DIMENSIONS
                                             if other != dimension]
     result = search_as_current_user({

@@ -207,7 +207,7 @@ def _int(data_dict: DataDict, key: str, default: int, upper: int) -> int:
     try:
         value = int(data_dict.get(key, default))
     except (TypeError, ValueError):
-        raise tk.ValidationError({key: [tk._("Must be a whole number")]})
+        raise tk.ValidationError({key: [tk._("Must be a whole number")]}) from None
     return max(0, min(value, upper))
 
 
@@ -234,7 +234,7 @@ def hamm_datarequest_list(context: Context, data_dict: DataDict) -> dict[str, An
     sort = data_dict.get("sort") or "votes"
     if sort not in ("votes", "newest"):
         raise tk.ValidationError({"sort": [tk._("Unknown value")]})
-    order = [DataRequest.created.desc()] if sort == "newest" else [
+    order: list[Any] = [DataRequest.created.desc()] if sort == "newest" else [
         DataRequest.vote_count.desc(), DataRequest.created.desc()]
     limit = _int(data_dict, "limit", 20, MAX_ROWS)
     offset = _int(data_dict, "offset", 0, MAX_OFFSET)

@@ -85,7 +85,7 @@ def hamm_report_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         limit = max(1, min(int(data_dict.get("limit", 50)), LIST_LIMIT_MAX))
         offset = max(0, int(data_dict.get("offset", 0)))
     except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]})
+        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
     total, rows = report_model.for_organization(org_id, limit, offset)
     titles = dict(model.Session.query(model.Package.id, model.Package.title)
                   .filter(model.Package.id.in_([row.package_id for row in rows])).all()) if rows else {}

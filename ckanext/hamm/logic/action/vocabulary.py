@@ -74,5 +74,5 @@ def hamm_vocabulary_show(context: Context, data_dict: DataDict) -> dict[str, Any
     except KeyError:
         raise tk.ObjectNotFound(
             f"Vokabular nicht gefunden / vocabulary not found: {vocab_id}; "
-            f"erlaubt / allowed: {', '.join(vocabulary.vocabularies())}")
+            f"erlaubt / allowed: {', '.join(vocabulary.vocabularies())}") from None
     return vocabulary_dict(vocab, lang)

@@ -8,7 +8,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 config = context.config
-fileConfig(config.config_file_name)
+if config.config_file_name:
+    fileConfig(config.config_file_name)
 VERSION_TABLE = f"{os.path.basename(os.path.dirname(__file__))}_alembic_version"
 
 
@@ -20,7 +21,7 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
-    engine = engine_from_config(config.get_section(config.config_ini_section),
+    engine = engine_from_config(config.get_section(config.config_ini_section) or {},
                                 prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, version_table=VERSION_TABLE)
