@@ -47,5 +47,7 @@ def demo_token() -> None:
 
 
 from ckanext.hamm.harvesters.cli import rvr_group  # noqa: E402  (the RVR harvester's commands)
+from ckanext.hamm.publish.cli import publish_command  # noqa: E402  (and the way back: publishing to RVR)
 
+rvr_group.add_command(publish_command)
 hamm.add_command(rvr_group)

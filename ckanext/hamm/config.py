@@ -145,3 +145,27 @@ def harvest_own_uri_prefixes() -> list[str]:
 
 def harvest_import_workers() -> int:
     return max(1, tk.config["ckanext.hamm.harvest.import_workers"])
+
+
+def rvr_publish_url() -> str:
+    return tk.config["ckanext.hamm.rvr_publish.url"]
+
+
+def rvr_publish_organization() -> str:
+    return tk.config["ckanext.hamm.rvr_publish.organization"]
+
+
+def rvr_publish_token_file() -> str:
+    return tk.config["ckanext.hamm.rvr_publish.token_file"]
+
+
+def rvr_publish_mapping_file() -> str:
+    return tk.config["ckanext.hamm.rvr_publish.mapping"]
+
+
+def rvr_publish_shrink_threshold() -> float:
+    return float(tk.config["ckanext.hamm.rvr_publish.shrink_threshold"])
+
+
+def site_url() -> str:
+    return (tk.config.get("ckan.site_url") or "").rstrip("/")

@@ -1,6 +1,7 @@
 """A local fake of opendata.ruhr: real HTTP on 127.0.0.1 serving generated RVR-shaped data.
 
-CKAN action API (``package_search``, ``package_show``) and a paged DCAT
+CKAN action API (``package_search``, ``package_show``, and the writes a city makes with its
+token: ``package_create/update/delete``) and a paged DCAT
 ``/catalog.rdf``. ``server.fault = "<name>"`` switches a fault mode
 (see FAULTS) so tests can replay the rows of harvest-faults.md.
 Used by the tests, the benchmark and `ckan hamm rvr demo-harvest`; it ships in the demo
@@ -46,6 +47,8 @@ FAULTS = {
     "malformed_rdf": "broken RDF/XML (row 23)",
     "status_429_once": "the first request gets 429 with Retry-After: 0",
     "status_503": "every request gets 503",
+    "status_401": "every request gets 401 from a proxy in front of CKAN (publishing)",
+    "validation_409": "package_create/update answer 409 with per-field errors (publishing)",
 }
 
 TOPICS = ["Öffentliche Toiletten", "Straßenbäume", "Grünflächen", "Parkplätze", "Fahrradständer",
@@ -112,6 +115,10 @@ class FakeRVR:
         self.rdf_page_size = rdf_page_size
         self.requests: list[str] = []
         self._429_sent = False
+        # the write API for the publisher: only this token may write into organisation `org`
+        self.token = "fake-rvr-token"
+        self.writes: list[tuple[str, dict[str, Any]]] = []
+        self.headers_seen: list[str] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -154,6 +161,31 @@ class FakeRVR:
 
     def add(self, dataset: dict[str, Any]) -> None:
         self.datasets[dataset["id"]] = dataset
+
+    # -- the write API (package_create/update/delete), as a city's token sees it -------
+    def write(self, action: str, payload: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
+        if token != self.token:
+            return 403, {"__type": "Authorization Error", "message": "Access denied"}
+        if self.fault == "validation_409":
+            return 409, {"__type": "Validation Error", "license_id": ["Lizenz unbekannt"],
+                         "tags": [{"name": ["Tag zu lang"]}]}
+        self.writes.append((action, payload))
+        now = datetime.datetime.utcnow().isoformat()
+        if action == "package_create":
+            if any(d["name"] == payload.get("name") for d in self.datasets.values()):
+                return 409, {"__type": "Validation Error", "name": ["That URL is already in use."]}
+            dataset = dict(payload, id=str(uuid.uuid4()), state="active", metadata_created=now,
+                           metadata_modified=now, organization={"id": ORG_ID, "name": self.org})
+            self.datasets[dataset["id"]] = dataset
+            return 200, dataset
+        dataset = self.datasets.get(payload.get("id", ""))
+        if dataset is None:
+            return 404, {"__type": "Not Found Error", "message": "Not found"}
+        if action == "package_delete":
+            dataset.update(state="deleted", metadata_modified=now)
+            return 200, None
+        dataset.update(payload, metadata_modified=now)
+        return 200, dataset
 
     # -- answers ------------------------------------------------------------------
     def visible(self) -> list[dict[str, Any]]:
@@ -287,11 +319,33 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             elif parts.path == "/api/3/action/package_show":
                 dataset = rvr.datasets.get(query.get("id", [""])[0])
                 self.send_json({"success": bool(dataset), "result": dataset}, 200 if dataset else 404)
+            elif parts.path == "/api/3/action/organization_show":
+                self.send_json({"success": True, "result": {"id": ORG_ID, "name": rvr.org}})
+            elif parts.path == "/api/3/action/organization_list_for_user":
+                allowed = self.headers.get("Authorization") == rvr.token
+                self.send_json({"success": True, "result": [{"id": ORG_ID, "name": rvr.org}] if allowed else []})
+            elif parts.path == "/api/3/action/group_list_authz":
+                self.send_json({"success": True, "result": [{"name": name} for name, _ in GROUPS]})
             elif parts.path == "/catalog.rdf":
                 page = int(query.get("page", ["1"])[0])
                 self.send(200, rvr.catalog_rdf(page).encode("utf-8"), "application/rdf+xml; charset=utf-8")
             else:
                 self.send(404, b"not found", "text/plain")
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server API)
+            rvr.requests.append(self.path)
+            rvr.headers_seen.append(str(self.headers))
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path = urlsplit(self.path).path
+            if self.fault_answer(path):
+                return
+            action = path.rsplit("/", 1)[-1]
+            if action not in ("package_create", "package_update", "package_delete"):
+                self.send(404, b"not found", "text/plain")
+                return
+            status, result = rvr.write(action, json.loads(body or b"{}"), self.headers.get("Authorization", ""))
+            ok = status == 200
+            self.send_json({"success": ok, **({"result": result} if ok else {"error": result})}, status)
 
         def send_json(self, payload: Any, status: int = 200) -> None:
             text = json.dumps(payload, ensure_ascii=False)
@@ -312,6 +366,8 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             elif fault == "stall":
                 time.sleep(rvr.stall_seconds)
                 return False
+            elif fault == "status_401":
+                self.send(401, b"<html><body>401 Authorization Required</body></html>", "text/html")
             elif fault == "status_503":
                 self.send(503, b"busy", "text/plain", {"Retry-After": "0"})
             elif fault == "status_429_once" and not rvr._429_sent:

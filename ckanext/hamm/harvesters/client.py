@@ -132,7 +132,7 @@ def _peer_address(response: requests.Response) -> Optional[str]:
 
 
 class SafeClient:
-    """GET with policy checks on every hop, retries with backoff, caps and decoding."""
+    """GET (and CKAN action POSTs) with policy checks on every hop, retries with backoff, caps and decoding."""
 
     def __init__(self, policy: FetchPolicy, limits: Limits = Limits(), deadline: Optional[Deadline] = None,
                  resolver: Resolver = system_resolver, user_agent: str = "ckanext-hamm harvester",
@@ -153,7 +153,7 @@ class SafeClient:
     def get(self, url: str, accept: str = "application/json") -> Response:
         """Fetch ``url`` following at most ``max_redirects`` checked redirects."""
         for _hop in range(self.limits.max_redirects + 1):
-            response = self._get_with_retries(url, accept)
+            response = self._request_with_retries(url, accept)
             if response.status in (301, 302, 303, 307, 308):
                 url = urljoin(url, response.location)
                 continue
@@ -162,12 +162,13 @@ class SafeClient:
             f"Zu viele Weiterleitungen beim Abruf von {shorten(url)}.",
             f"Too many redirects while fetching {shorten(url)}.")
 
-    def _get_with_retries(self, url: str, accept: str) -> Response:
+    def _request_with_retries(self, url: str, accept: str, method: str = "GET", body: Optional[bytes] = None,
+                          headers: Optional[dict[str, str]] = None, answers: frozenset = frozenset()) -> Response:
         delay = self.limits.backoff
         for attempt in range(self.limits.retries + 1):
             last = attempt == self.limits.retries
             try:
-                response = self._once(url, accept)
+                response = self._once(url, accept, method, body, headers, answers)
             except requests.ConnectionError:
                 if last:
                     raise HammFetchError(
@@ -177,7 +178,7 @@ class SafeClient:
                 delay = min(delay * 2, self.limits.max_backoff)
                 continue
             if response.status not in RETRY_STATUSES:
-                return self._check_status(response)
+                return response if response.status in answers else self._check_status(response)
             if last:
                 break
             self._pause(min(_retry_after(response.headers, delay), self.limits.max_backoff))
@@ -200,14 +201,16 @@ class SafeClient:
             f"Der Server meldet Fehler {response.status} für {shorten(response.url)}.",
             f"The server reports error {response.status} for {shorten(response.url)}.")
 
-    def _once(self, url: str, accept: str) -> Response:
+    def _once(self, url: str, accept: str, method: str = "GET", body: Optional[bytes] = None,
+              headers: Optional[dict[str, str]] = None, answers: frozenset = frozenset()) -> Response:
         self.deadline.check()
         check_url(url, self.policy, self.resolver)
         timeout_read = min(self.limits.read_timeout, max(0.1, self.deadline.remaining()))
         self.requests_made += 1
         try:
-            raw = self.session.get(url, headers={"Accept": accept}, stream=True, allow_redirects=False,
-                                   timeout=(self.limits.connect_timeout, timeout_read))
+            raw = self.session.request(method, url, headers={"Accept": accept, **(headers or {})}, data=body,
+                                       stream=True, allow_redirects=False,
+                                       timeout=(self.limits.connect_timeout, timeout_read))
         except requests.Timeout:
             raise self._timeout(url) from None
         with raw:
@@ -217,8 +220,9 @@ class SafeClient:
             if raw.status_code in (301, 302, 303, 307, 308):
                 return Response(url, raw.status_code, "", None, b"", raw.headers.get("Location", ""))
             mime, charset = _content_type(raw.headers)
-            body = self._read_capped(raw, url) if 200 <= raw.status_code < 300 else b""
-            return Response(url, raw.status_code, mime, charset, body, headers=raw.headers)
+            readable = 200 <= raw.status_code < 300 or raw.status_code in answers
+            content = self._read_capped(raw, url) if readable else b""
+            return Response(url, raw.status_code, mime, charset, content, headers=raw.headers)
 
     def _read_capped(self, raw: requests.Response, url: str) -> bytes:
         declared = raw.headers.get("Content-Length")
@@ -279,14 +283,41 @@ class SafeClient:
     # -- typed answers -------------------------------------------------------------
     def get_json(self, url: str) -> Any:
         response = self.get(url, "application/json")
-        text = response.text()
-        reject_html(response, text)
-        try:
-            return json.loads(text)
-        except ValueError:
-            raise HammContentError(
-                f"Die Antwort von {shorten(url)} ist kein gültiges JSON.",
-                f"The answer from {shorten(url)} is not valid JSON.") from None
+        return parse_json(response)
+
+    def call_json(self, url: str, payload: Optional[dict[str, Any]] = None, headers: Optional[dict[str, str]] = None,
+                  answers: frozenset = frozenset({400, 401, 403, 404, 409})) -> tuple[int, Any]:
+        """A CKAN action call (POST with a JSON body, or GET without): (status, parsed JSON).
+
+        Statuses in ``answers`` come back with their JSON body if there is one (CKAN explains
+        them there), else with None. Redirects are refused, so neither a body nor a credential
+        header ever reaches another address.
+        """
+        body = None if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        extra = dict(headers or {}, **({"Content-Type": "application/json"} if body is not None else {}))
+        response = self._request_with_retries(url, "application/json", "POST" if body is not None else "GET",
+                                          body, extra, answers)
+        if response.status in (301, 302, 303, 307, 308):
+            raise HammFetchError(
+                f"Der Server leitet {shorten(url)} weiter; Schreibzugriffe folgen keiner Weiterleitung.",
+                f"The server redirects {shorten(url)}; write calls never follow redirects.")
+        if 200 <= response.status < 300:
+            return response.status, parse_json(response)
+        try:  # an error page without JSON still has a telling status
+            return response.status, parse_json(response)
+        except HammContentError:
+            return response.status, None
+
+
+def parse_json(response: Response) -> Any:
+    text = response.text()
+    reject_html(response, text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise HammContentError(
+            f"Die Antwort von {shorten(response.url)} ist kein gültiges JSON.",
+            f"The answer from {shorten(response.url)} is not valid JSON.") from None
 
 
 def reject_html(response: Response, text: str) -> None:

@@ -19,6 +19,8 @@ from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.hamm.publish.links import hamm_mastered_package_ids
+
 from . import mapping, rdf, remote, runtime, source_config
 from .client import SafeClient
 from .errors import HammHarvestError, HammFetchError, HammShrinkError
@@ -59,6 +61,12 @@ def known_datasets(source_id: str) -> dict[str, Known]:
             .outerjoin(extra, sa.and_(extra.harvest_object_id == HarvestObject.id, extra.key == FINGERPRINT))
             .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.current.is_(True)))
     return {guid: Known(package_id, fp or "", state == "active") for guid, package_id, fp, state in rows}
+
+
+def taken_over(known: dict[str, Known]) -> set[str]:
+    """Remote ids whose local dataset staff took over ("wird jetzt in Hamm gepflegt")."""
+    mastered = hamm_mastered_package_ids()
+    return {guid for guid, k in known.items() if k.package_id in mastered}
 
 
 def foreign_ids(candidate_ids: Iterable[str], own_package_ids: set[str]) -> set[str]:
@@ -112,6 +120,8 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
     result.full, since = wants_full(job, config, force_full)
     known = known_datasets(job.source.id)
     own_package_ids = {k.package_id for k in known.values()}
+    hamm_mastered = taken_over(known)  # Hamm publishes these now: never update or withdraw them
+    known = {guid: k for guid, k in known.items() if guid not in hamm_mastered}
     own_prefixes = runtime_prefixes()
     seen: set[str] = set()
     created: list[HarvestObject] = []
@@ -128,7 +138,7 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
                     raise HammFetchError(
                         f"Der Katalog hat mehr als {config.max_datasets} Datensätze (Obergrenze der Quelle).",
                         f"The catalogue has more than {config.max_datasets} datasets (the source's limit).")
-                if rid in foreign or mapping.originates_here(remote_dict, own_prefixes):
+                if rid in foreign or rid in hamm_mastered or mapping.originates_here(remote_dict, own_prefixes):
                     result.own_skipped += 1
                     continue
                 fp = mapping.fingerprint(remote_dict, rules)
@@ -164,14 +174,21 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
 def plan_withdrawals(job: HarvestJob, known: dict[str, Known], seen: set[str], threshold: float) -> list[HarvestObject]:
     active = {guid for guid, k in known.items() if k.active}
     vanished = sorted(active - seen)
-    if active and len(vanished) / len(active) > threshold:
-        share = round(100 * len(vanished) / len(active))
+    share = shrink_share(len(vanished), len(active), threshold)
+    if share is not None:
         raise HammShrinkError(
             f"Im Katalog fehlen {len(vanished)} von {len(active)} bisher übernommenen Datensätzen ({share} %); "
             f"erlaubt sind höchstens {threshold:.0%}. Zum Schutz wurde nichts geändert. Bitte die Quelle prüfen.",
             f"{len(vanished)} of {len(active)} harvested datasets are missing from the catalogue ({share} %); "
             f"at most {threshold:.0%} may vanish at once. Nothing was changed. Please check the source.")
     return [new_object(job, guid, None, **{STATUS: "delete"}) for guid in vanished]
+
+
+def shrink_share(vanished: int, active: int, threshold: float) -> Optional[int]:
+    """The shrink guard (also the publisher's): the share in per cent when more than allowed vanish."""
+    if active and vanished / active > threshold:
+        return round(100 * vanished / active)
+    return None
 
 
 def runtime_prefixes() -> list[str]:

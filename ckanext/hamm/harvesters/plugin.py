@@ -5,22 +5,33 @@ from typing import Any
 
 import ckan.plugins as p
 
+from ckanext.hamm.publish import takeover, views as publish_views
+
 from . import access
 from .harvester import HammRvrHarvester
 
 
 class HammRvrPlugin(HammRvrHarvester):
-    """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only."""
+    """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only;
+    staff can take a harvested dataset over so Hamm publishes it (ckanext/hamm/publish/)."""
 
     p.implements(p.IAuthFunctions)
     p.implements(p.IActions)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
 
     def get_auth_functions(self) -> dict[str, Any]:
-        return access.auth_functions()
+        return dict(access.auth_functions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover_auth)
 
     def get_actions(self) -> dict[str, Any]:
-        return access.actions()
+        return dict(access.actions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover)
+
+    def get_blueprint(self) -> Any:
+        return publish_views.hamm_rvr_takeover
+
+    def get_helpers(self) -> dict[str, Any]:
+        return {"hamm_rvr_takeover_possible": takeover.hamm_rvr_takeover_possible}
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         return access.strip_source_configs(search_results)

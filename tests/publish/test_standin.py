@@ -1,0 +1,107 @@
+"""Publishing against a real stock CKAN standing in for opendata.ruhr (issue 15, "Done when")."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+
+from .conftest import SITE, publish_marks, run
+
+pytestmark = publish_marks()
+
+
+def extras(remote: dict) -> dict:
+    return {e["key"]: e["value"] for e in remote.get("extras") or []}
+
+
+def test_first_run_creates_every_demo_dataset_with_tags_groups_licence_and_resources(standin, demo_datasets):
+    report = run(standin)
+    assert report.errors == [], report.summary()
+    assert (report.created, report.updated, report.deleted) == (len(demo_datasets), 0, 0)
+    remote = {d["name"]: d for d in standin.datasets()}
+    assert set(remote) == {f"hamm-{d['name']}" for d in demo_datasets}
+    cool = remote["hamm-kuehle-orte"]
+    tags = {t["name"] for t in cool["tags"]}
+    # free tags, then the German labels of Handlungsfeld, Zielgruppe and Persona as valid CKAN tags
+    assert {"Hitze", "Klimaanpassung", "Umwelt- und Klimaschutz", "Soziales", "Senior_innen", "Bürger_innen",
+            "Sabine - Planerin für den Hitzeaktionsplan", "Horst - Verein mit Repair-Café"} <= tags
+    assert sorted(g["name"] for g in cool["groups"]) == ["envi", "heal"]
+    assert cool["license_id"] == "dl-by-de/2.0"
+    assert cool["license_title"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    assert cool["organization"]["name"] == "hamm"
+    assert cool["url"] == f"{SITE}/dataset/kuehle-orte"
+    assert cool["title"] == "Kühle Orte bei Hitze"
+    assert cool["maintainer"] == "Umweltamt" and cool["author"] == "Stadt Hamm"
+    local = next(d for d in demo_datasets if d["name"] == "kuehle-orte")
+    assert extras(cool)["hamm_origin"] == f"{SITE}/dataset/{local['id']}"
+    assert extras(cool)["politicalGeocodingURI"] == \
+        '["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05915000"]'
+    assert [(r["url"], r["format"]) for r in cool["resources"]] == \
+        [(r["url"], r["format"]) for r in local["resources"]]
+
+
+def test_second_run_writes_nothing_and_an_edit_updates_only_that_dataset(standin, demo_datasets):
+    assert run(standin).errors == []
+    stamps = {d["name"]: d["metadata_modified"] for d in standin.datasets()}
+    again = run(standin)
+    assert (again.write_calls, again.read_calls, again.errors) == (0, 0, [])
+    assert again.unchanged == len(demo_datasets) and again.created == again.updated == 0
+    tk.get_action("package_patch")({"ignore_auth": True}, {"id": "baumkataster", "title": "Baumkataster 2026"})
+    edited = run(standin)
+    assert (edited.updated, edited.created, edited.write_calls, edited.errors) == (1, 0, 1, [])
+    after = {d["name"]: d for d in standin.datasets()}
+    assert after["hamm-baumkataster"]["title"] == "Baumkataster 2026"
+    changed = {name for name, d in after.items() if d["metadata_modified"] != stamps[name]}
+    assert changed == {"hamm-baumkataster"}
+    full = run(standin, full=True)  # compares everything, still nothing to write
+    assert (full.write_calls, full.unchanged, full.errors) == (0, len(demo_datasets), [])
+
+
+def test_a_dataset_made_private_or_deleted_in_hamm_is_deleted_at_rvr(standin, demo_datasets):
+    assert run(standin).errors == []
+    tk.get_action("package_patch")({"ignore_auth": True}, {"id": "gruenflaechen", "private": True})
+    tk.get_action("package_delete")({"ignore_auth": True}, {"id": "wlan-hotspots"})
+    report = run(standin)
+    assert (report.deleted, report.errors) == (2, [])
+    states = standin.states()
+    assert states["hamm-gruenflaechen"] == states["hamm-wlan-hotspots"] == "deleted"
+    assert sum(state == "active" for state in states.values()) == len(demo_datasets) - 2
+    assert run(standin).write_calls == 0
+
+
+def test_shrink_guard_refuses_to_delete_too_many_at_once(standin, demo_datasets):
+    assert run(standin).errors == []
+    for dataset in demo_datasets[:5]:  # 5 of 19 = 26 % > 20 %
+        tk.get_action("package_patch")({"ignore_auth": True}, {"id": dataset["id"], "private": True})
+    report = run(standin)
+    assert report.deleted == 0 and len(report.errors) == 1
+    assert "Zum Schutz wurde bei RVR nichts gelöscht" in report.errors[0]
+    assert set(standin.states().values()) == {"active"}
+
+
+def test_edit_at_rvr_is_a_conflict_left_alone_unless_forced(standin, demo_datasets):
+    assert run(standin).errors == []
+    standin.api("package_patch", id="hamm-baumkataster", notes="Von RVR ergänzt")
+    tk.get_action("package_patch")({"ignore_auth": True}, {"id": "baumkataster", "title": "Baumkataster neu"})
+    report = run(standin)
+    assert (report.skipped, report.updated, report.errors) == (1, 0, [])
+    assert any("Konflikt" in note and "baumkataster" in note for note in report.notes)
+    assert standin.api("package_show", id="hamm-baumkataster")["notes"] == "Von RVR ergänzt"
+    forced = run(standin, force=True)
+    assert (forced.updated, forced.errors) == (1, [])
+    assert standin.api("package_show", id="hamm-baumkataster")["title"] == "Baumkataster neu"
+
+
+def test_dry_run_writes_nothing_and_remembers_nothing(standin, demo_datasets):
+    report = run(standin, dry_run=True)
+    assert (report.created, report.write_calls, report.errors) == (len(demo_datasets), 0, [])
+    assert standin.datasets() == []
+    assert run(standin).created == len(demo_datasets)
+
+
+@pytest.mark.parametrize("user, words", [("fremde-stadt", "keine Schreibrechte"), (None, "keine Schreibrechte")])
+def test_a_token_without_rights_in_hamm_ends_the_run_readably(standin, demo_datasets, monkeypatch, user, words):
+    monkeypatch.setenv("HAMM_RVR_API_TOKEN", standin.tokens[user] if user else "kein-gueltiges-token")
+    report = run(standin)
+    assert report.write_calls == 0 and len(report.errors) == 1 and words in report.errors[0]
+    assert standin.datasets() == []
