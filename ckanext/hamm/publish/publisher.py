@@ -180,10 +180,10 @@ class Publisher:
         for done, candidate in enumerate(candidates, 1):
             try:
                 self.one(candidate)
-            except HammPublishError as error:
+            except HammHarvestError as error:  # RVR's answers and the safe client's fetch errors
                 model.Session.rollback()
                 self.report.errors.append(f"{self._label(candidate.package_id)}: {error}")
-                if not error.dataset_only:
+                if not getattr(error, "dataset_only", False):
                     return  # the run ends: a token, rights or server problem hits every dataset alike
                 complete = False
             progress(done, len(candidates))
