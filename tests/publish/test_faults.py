@@ -113,3 +113,14 @@ def test_failure_texts_for_ckan_error_answers():
     assert refused.dataset_only and refused.fields == {"name": ["in use"]} and "name: in use" in refused.de
     broken = failure("package_show", 502, None)
     assert not broken.dataset_only and "502" in broken.de
+
+
+def test_the_command_is_ckan_hamm_rvr_publish():
+    from click.testing import CliRunner
+
+    from ckanext.hamm.cli import hamm
+
+    result = CliRunner().invoke(hamm, ["rvr", "publish", "--help"])
+    assert result.exit_code == 0
+    for option in ("--dry-run", "--full", "--url", "--organization", "--force"):
+        assert option in result.output
