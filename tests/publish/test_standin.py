@@ -92,6 +92,17 @@ def test_edit_at_rvr_is_a_conflict_left_alone_unless_forced(standin, demo_datase
     assert standin.api("package_show", id="hamm-baumkataster")["title"] == "Baumkataster neu"
 
 
+def test_a_dataset_edited_at_rvr_is_not_deleted_there_unless_forced(standin, demo_datasets):
+    assert run(standin).errors == []
+    standin.api("package_patch", id="hamm-gruenflaechen", notes="Von RVR ergänzt")
+    tk.get_action("package_patch")({"ignore_auth": True}, {"id": "gruenflaechen", "private": True})
+    report = run(standin)
+    assert (report.deleted, report.skipped, report.errors) == (0, 1, [])
+    assert standin.states()["hamm-gruenflaechen"] == "active"
+    assert run(standin, force=True).deleted == 1
+    assert standin.states()["hamm-gruenflaechen"] == "deleted"
+
+
 def test_dry_run_writes_nothing_and_remembers_nothing(standin, demo_datasets):
     report = run(standin, dry_run=True)
     assert (report.created, report.write_calls, report.errors) == (len(demo_datasets), 0, [])

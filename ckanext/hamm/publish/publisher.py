@@ -36,7 +36,7 @@ from ckanext.hamm.harvesters.importer import keep_resource_ids
 from ckanext.hamm.vocabularies import store as vocabulary
 
 from . import links, mapping
-from .remote import HammPublishError, RvrApi
+from .remote import HammPublishDatasetError, HammPublishError, RvrApi
 
 log = logging.getLogger(__name__)
 TOKEN_VARIABLE = "HAMM_RVR_API_TOKEN"
@@ -272,19 +272,22 @@ class Publisher:
         if remote is None:
             return self.conflict(pkg, "ist bei RVR nicht mehr vorhanden", "no longer exists at RVR")
         if remote.get("owner_org") != self.remote_org()["id"]:
-            raise HammPublishError(
+            raise HammPublishDatasetError(
                 f"Der RVR-Datensatz zu „{pkg['name']}“ gehört nicht zur Organisation „{self.organization}“; "
                 f"er wurde nicht geändert.",
                 f"The RVR dataset of '{pkg['name']}' is not in the organisation '{self.organization}'; "
                 f"it was not changed.")
-        edited_there = (link.remote_modified is not None and remote.get("metadata_modified") != link.remote_modified
-                        and not link.remote_deleted)
-        if check_conflict and edited_there and not self.force:
+        if check_conflict and self.edited_there(link, remote):
             return self.conflict(pkg, "wurde seit der letzten Lieferung bei RVR bearbeitet",
                                  "was edited at RVR since our last publish")
         payload = dict(payload, id=remote["id"], name=remote["name"], state="active")
         payload["resources"] = keep_resource_ids(remote.get("resources") or [], payload["resources"])
         return self.api.update(payload)
+
+    def edited_there(self, link: links.RvrLink, remote: dict[str, Any]) -> bool:
+        """Someone changed it at RVR after our last write (and --force was not given)."""
+        return (not self.force and link.remote_modified is not None and not link.remote_deleted
+                and remote.get("metadata_modified") != link.remote_modified)
 
     def conflict(self, pkg: dict[str, Any], de: str, en: str) -> None:
         """Counted as skipped and named in the report; the caller writes nothing."""
@@ -313,6 +316,10 @@ class Publisher:
             if remote is not None and remote.get("state") != "deleted":
                 if remote.get("owner_org") != self.remote_org()["id"]:
                     self.report.skipped += 1
+                    continue
+                if self.edited_there(link, remote):
+                    self.conflict({"name": link.remote_name or link.remote_id}, "wurde bei RVR bearbeitet und "
+                                  "wird nicht gelöscht", "was edited at RVR and is not deleted")
                     continue
                 self.api.delete(link.remote_id)
             link.remote_deleted = datetime.datetime.utcnow()

@@ -23,10 +23,14 @@ class HammPublishError(HammHarvestError):
     status = 0  # RVR's HTTP status, when it answered
 
 
-class HammPublishValidationError(HammPublishError):
-    """RVR refused one dataset (409), naming the fields; the other datasets can still go."""
+class HammPublishDatasetError(HammPublishError):
+    """Only this dataset cannot go (e.g. it lies in another organisation at RVR); the run goes on."""
 
     dataset_only = True
+
+
+class HammPublishValidationError(HammPublishDatasetError):
+    """RVR refused one dataset (409), naming the fields; the other datasets can still go."""
 
     def __init__(self, de: str, en: str, fields: dict[str, Any]) -> None:
         super().__init__(de, en)
