@@ -116,3 +116,23 @@ def test_a_token_without_rights_in_hamm_ends_the_run_readably(standin, demo_data
     report = run(standin)
     assert report.write_calls == 0 and len(report.errors) == 1 and words in report.errors[0]
     assert standin.datasets() == []
+
+
+def test_a_name_taken_by_another_city_gets_a_stable_suffix_not_a_takeover(standin, demo_datasets):
+    standin.api("package_create", name="hamm-baumkataster", title="Bäume in Bochum", owner_org="stadt-bochum")
+    report = run(standin)
+    assert (report.created, report.errors) == (len(demo_datasets), [])
+    local = next(d for d in demo_datasets if d["name"] == "baumkataster")
+    ours = [d for d in standin.datasets() if d["title"] == local["title"]]
+    assert [d["name"] for d in ours] == [f"hamm-baumkataster-{local['id'][:8]}"]
+    assert standin.api("package_show", id="hamm-baumkataster")["title"] == "Bäume in Bochum"  # untouched
+
+
+def test_real_validation_errors_are_named_per_field(standin, demo_datasets, tmp_path, ckan_config, monkeypatch):
+    rules = tmp_path / "rvr_publish.yaml"
+    rules.write_text("name_prefix: 'Hamm '\n", encoding="utf-8")  # CKAN names must be lower-case slugs
+    monkeypatch.setitem(ckan_config, "ckanext.hamm.rvr_publish.mapping", str(rules))
+    report = run(standin)
+    assert report.created == 0 and len(report.errors) == len(demo_datasets)  # each dataset named once
+    assert all("RVR lehnt die Angaben ab (name:" in error and "RVR refuses" in error for error in report.errors)
+    assert standin.datasets() == []
