@@ -7,9 +7,9 @@ import pytest
 from ckan import model
 from ckan.tests import factories
 
+from ckanext.hamm.demo.fake_rvr import FakeRVR
 from ckanext.hamm.publish import links, publisher
 from ckanext.hamm.publish.remote import failure
-from tests.harvesters.fake_rvr import FakeRVR
 from tests.support.portal import hamm_dataset
 
 from .conftest import publish_marks

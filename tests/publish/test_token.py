@@ -12,11 +12,11 @@ from ckan import model
 from ckan.tests import factories
 from ckanext.harvest.model import HarvestSource
 
+from ckanext.hamm.demo.fake_rvr import FakeRVR
 from ckanext.hamm.harvesters import sync
 from ckanext.hamm.publish import publisher
 from ckanext.hamm.publish.cli import publish_command
 from tests.harvesters.conftest import make_source
-from tests.harvesters.fake_rvr import FakeRVR
 from tests.support.portal import hamm_dataset
 
 from .conftest import publish_marks
