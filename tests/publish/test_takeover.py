@@ -90,7 +90,11 @@ def test_takeover_updates_the_original_and_no_sync_brings_anything_back(standin,
 def test_only_editors_take_over_and_only_harvested_datasets(standin, at_rvr, source, editor, sysadmin):
     sync.run(source)
     local = local_for(at_rvr[0]["id"])
-    for user in (None, factories.User()["name"]):
+    member = factories.User()
+    helpers.call_action("organization_member_create", id=local["owner_org"], username=member["name"], role="member")
+    other_editor = factories.User()
+    factories.Organization(users=[{"name": other_editor["name"], "capacity": "editor"}])
+    for user in (None, factories.User()["name"], member["name"], other_editor["name"]):  # the role matrix
         with pytest.raises(tk.NotAuthorized):
             helpers.call_action("hamm_rvr_takeover", {"user": user, "ignore_auth": False}, id=local["id"])
     made_here = factories.Dataset(owner_org=local["owner_org"], handlungsfeld=["umwelt"],

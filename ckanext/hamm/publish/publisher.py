@@ -216,7 +216,7 @@ class Publisher:
             return
         payload = self.payload(mapped)
         if link is None:
-            result = self.create(pkg, payload, mapped)
+            result = self.create(pkg, payload)
             if result is None:
                 return
             self.report.created += 1
@@ -252,7 +252,7 @@ class Publisher:
         groups = self.check_groups(mapped)
         return dict(mapped.package, owner_org=org["id"], groups=[{"name": g} for g in groups], private=False)
 
-    def create(self, pkg: dict[str, Any], payload: dict[str, Any], mapped: mapping.Mapped) -> Optional[dict]:
+    def create(self, pkg: dict[str, Any], payload: dict[str, Any]) -> Optional[dict]:
         """package_create; on a name clash adopt our own earlier copy, else take a suffixed name."""
         try:
             return self.api.create(payload)
