@@ -35,7 +35,7 @@ class RvrLink(tk.BaseModel):  # type: ignore[misc, valid-type]
 
 
 def table_exists() -> bool:
-    """False before ``ckan db upgrade -p hamm``: then nothing is Hamm-mastered yet."""
+    """False before ``ckan db upgrade -p hamm``: then nothing is Hamm-mastered yet (one catalogue lookup)."""
     return sa.inspect(model.Session.connection()).has_table(TABLE)
 
 
@@ -47,7 +47,7 @@ def hamm_mastered_package_ids() -> set[str]:
 
 
 def get(package_id: str) -> Optional[RvrLink]:
-    return model.Session.get(RvrLink, package_id)
+    return model.Session.get(RvrLink, package_id) if table_exists() else None
 
 
 def all_links() -> dict[str, RvrLink]:
