@@ -4,6 +4,10 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.hamm.publish import links
+from ckanext.hamm.vocabularies import store
 
 from .conftest import SITE, publish_marks, run
 
@@ -136,3 +140,29 @@ def test_real_validation_errors_are_named_per_field(standin, demo_datasets, tmp_
     assert report.created == 0 and len(report.errors) == len(demo_datasets)  # each dataset named once
     assert all("RVR lehnt die Angaben ab (name:" in error and "RVR refuses" in error for error in report.errors)
     assert standin.datasets() == []
+
+
+def test_every_dimension_label_arrives_as_a_tag(standin, demo_datasets):
+    """RVR's stock harvesters carried 4 of 172 Handlungsfeld labels; delivered as tags, all arrive."""
+    assert run(standin).errors == []
+    remote = {d["name"]: {t["name"] for t in d["tags"]} for d in standin.datasets()}
+    expected = found = 0
+    for local in demo_datasets:
+        for dimension in ("handlungsfeld", "zielgruppe", "persona"):
+            for concept in local.get(dimension) or []:
+                label = store.concept_label(dimension, concept, "de")
+                tag = label.replace(":", "_").replace(" & ", " und ").replace(", ", " - ")
+                expected += 1
+                found += tag in remote[f"hamm-{local['name']}"]
+    assert expected > 40 and found == expected
+
+
+def test_a_lost_answer_never_makes_a_copy(standin, demo_datasets):
+    """RVR created the datasets but the answers never arrived: the next run adopts them by origin mark."""
+    assert run(standin).errors == []
+    model.Session.query(links.RvrLink).delete()
+    model.Session.commit()
+    again = run(standin)
+    assert again.errors == [] and len(standin.datasets()) == len(demo_datasets)
+    assert model.Session.query(links.RvrLink).count() == len(demo_datasets)
+    assert run(standin).write_calls == 0
