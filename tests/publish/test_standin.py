@@ -19,6 +19,10 @@ def extras(remote: dict) -> dict:
 
 
 def test_first_run_creates_every_demo_dataset_with_tags_groups_licence_and_resources(standin, demo_datasets):
+    org = demo_datasets[0]["owner_org"]
+    for name, extra in (("geheim", {"private": True}), ("entwurf", {"state": "draft"})):  # never sent
+        tk.get_action("package_create")({"ignore_auth": True, "user": ""}, dict(
+            name=name, title=name, owner_org=org, handlungsfeld=["umwelt"], zielgruppe=["buergerinnen"], **extra))
     report = run(standin)
     assert report.errors == [], report.summary()
     assert (report.created, report.updated, report.deleted) == (len(demo_datasets), 0, 0)
