@@ -18,6 +18,7 @@ import yaml
 from ckanext.hamm.dataset.origin import ORIGIN_KEY
 from ckanext.hamm.harvesters.mapping import Caps, clean_tags, is_http_url
 from ckanext.hamm.vocabularies.codelists import DATA_THEME, GEOCODING, geocoding_level, licence_code
+from ckanext.hamm.vocabularies.ids import ids
 
 MAX_NAME = 100
 
@@ -76,7 +77,7 @@ def map_dataset(pkg: Mapping[str, Any], rules: Rules, labels: Labels, page_url: 
     }
     package.update(_person(pkg.get("contact"), "maintainer"))
     package.update(_person(pkg.get("publisher"), "author"))
-    groups = theme_groups(pkg.get("theme") or [], rules, warnings)
+    groups = theme_groups(pkg.get("theme"), rules, warnings)
     return Mapped(package, groups, warnings, fingerprint(package, groups, rules))
 
 
@@ -102,8 +103,7 @@ def dataset_tags(pkg: Mapping[str, Any], rules: Rules, labels: Labels, caps: Cap
     """Free tags first, then the labels of Handlungsfeld, Zielgruppe and Persona."""
     names = [t.get("name") if isinstance(t, dict) else t for t in pkg.get("tags") or []]
     for dimension in rules.dimension_tags:
-        values = pkg.get(dimension) or []
-        names.extend(labels(dimension, concept) for concept in (values if isinstance(values, list) else [values]))
+        names.extend(labels(dimension, concept) for concept in ids(pkg.get(dimension)))
     return clean_tags([_replace(name, rules.tag_replacements) for name in names if isinstance(name, str)],
                       caps, warnings)
 
@@ -114,9 +114,9 @@ def _replace(text: str, replacements: Iterable[tuple[str, str]]) -> str:
     return text
 
 
-def theme_groups(themes: Iterable[str], rules: Rules, warnings: list[str]) -> list[str]:
+def theme_groups(themes: Any, rules: Rules, warnings: list[str]) -> list[str]:
     groups = []
-    for uri in themes:
+    for uri in ids(themes):
         code = uri[len(DATA_THEME):] if isinstance(uri, str) and uri.startswith(DATA_THEME) else ""
         if code.upper() in rules.themes:
             groups.append(rules.themes[code.upper()])
