@@ -81,7 +81,7 @@ def read_token() -> str:
             token = Path(path).read_text(encoding="utf-8").strip()
         except OSError:
             raise HammPublishError(
-                f"Die Token-Datei {shorten(path)} ist nicht lesbar.", f"The token file {shorten(path)} cannot be read.")
+                f"Die Token-Datei {shorten(path)} ist nicht lesbar.", f"The token file {shorten(path)} cannot be read.") from None
     return token
 
 
