@@ -163,7 +163,7 @@ class FakeRVR:
         self.datasets[dataset["id"]] = dataset
 
     # -- the write API (package_create/update/delete), as a city's token sees it -------
-    def write(self, action: str, payload: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
+    def write(self, action: str, payload: dict[str, Any], token: str) -> tuple[int, Optional[dict[str, Any]]]:
         if token != self.token:
             return 403, {"__type": "Authorization Error", "message": "Access denied"}
         if self.fault == "validation_409":
@@ -178,14 +178,14 @@ class FakeRVR:
                            metadata_modified=now, organization={"id": ORG_ID, "name": self.org})
             self.datasets[dataset["id"]] = dataset
             return 200, dataset
-        dataset = self.datasets.get(payload.get("id", ""))
-        if dataset is None:
+        existing = self.datasets.get(payload.get("id", ""))
+        if existing is None:
             return 404, {"__type": "Not Found Error", "message": "Not found"}
         if action == "package_delete":
-            dataset.update(state="deleted", metadata_modified=now)
+            existing.update(state="deleted", metadata_modified=now)
             return 200, None
-        dataset.update(payload, metadata_modified=now)
-        return 200, dataset
+        existing.update(payload, metadata_modified=now)
+        return 200, existing
 
     # -- answers ------------------------------------------------------------------
     def visible(self) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import datetime
 from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, mapped_column
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -18,20 +18,20 @@ from ckan import model
 TABLE = "hamm_rvr_publish"
 
 
-class RvrLink(tk.BaseModel):  # type: ignore[misc, valid-type]
+class RvrLink(tk.BaseModel):
     __tablename__ = TABLE
 
-    package_id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True)
-    remote_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)
-    remote_name: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    remote_modified: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)  # RVR's metadata_modified after our write
-    fingerprint: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)      # what we last sent (None: never sent)
-    rules_version: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    source_modified: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)  # Hamm's, when we last sent
-    published: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
-    remote_deleted: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
-    taken_over_by: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    taken_over: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
+    package_id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
+    remote_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, unique=True)
+    remote_name: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    remote_modified: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)  # RVR's metadata_modified after our write
+    fingerprint: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)      # what we last sent (None: never sent)
+    rules_version: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    source_modified: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)  # Hamm's, when we last sent
+    published: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
+    remote_deleted: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
+    taken_over_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    taken_over: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
 
 
 def table_exists() -> bool:

@@ -140,7 +140,7 @@ def extras(pkg: Mapping[str, Any], origin: str) -> list[dict[str, str]]:
         "issued": pkg.get("issued") or "",
         "modified": pkg.get("modified") or "",
     }
-    geocoding = [s.get("uri") for s in pkg.get("spatial_coverage") or []
+    geocoding = [str(s["uri"]) for s in pkg.get("spatial_coverage") or []
                  if isinstance(s, dict) and str(s.get("uri") or "").startswith(GEOCODING)]
     if geocoding:
         values["politicalGeocodingURI"] = json.dumps(geocoding)

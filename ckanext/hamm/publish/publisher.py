@@ -80,8 +80,8 @@ def read_token() -> str:
         try:
             token = Path(path).read_text(encoding="utf-8").strip()
         except OSError:
-            raise HammPublishError(
-                f"Die Token-Datei {shorten(path)} ist nicht lesbar.", f"The token file {shorten(path)} cannot be read.") from None
+            raise HammPublishError(f"Die Token-Datei {shorten(path)} ist nicht lesbar.",
+                                   f"The token file {shorten(path)} cannot be read.") from None
     return token
 
 
@@ -270,7 +270,8 @@ class Publisher:
                check_conflict: bool = True) -> Optional[dict]:
         remote = self.api.show(link.remote_id)
         if remote is None:
-            return self.conflict(pkg, "ist bei RVR nicht mehr vorhanden", "no longer exists at RVR")
+            self.conflict(pkg, "ist bei RVR nicht mehr vorhanden", "no longer exists at RVR")
+            return None
         if remote.get("owner_org") != self.remote_org()["id"]:
             raise HammPublishDatasetError(
                 f"Der RVR-Datensatz zu „{pkg['name']}“ gehört nicht zur Organisation „{self.organization}“; "
@@ -278,8 +279,9 @@ class Publisher:
                 f"The RVR dataset of '{pkg['name']}' is not in the organisation '{self.organization}'; "
                 f"it was not changed.")
         if check_conflict and self.edited_there(link, remote):
-            return self.conflict(pkg, "wurde seit der letzten Lieferung bei RVR bearbeitet",
-                                 "was edited at RVR since our last publish")
+            self.conflict(pkg, "wurde seit der letzten Lieferung bei RVR bearbeitet",
+                          "was edited at RVR since our last publish")
+            return None
         payload = dict(payload, id=remote["id"], name=remote["name"], state="active")
         payload["resources"] = keep_resource_ids(remote.get("resources") or [], payload["resources"])
         return self.api.update(payload)

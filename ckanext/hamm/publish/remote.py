@@ -98,7 +98,8 @@ class RvrApi:
 
 def failure(action: str, status: int, answer: Any) -> HammPublishError:
     """Turn CKAN's error answer into words; remote text is sanitised and capped."""
-    error = answer.get("error") if isinstance(answer, dict) and isinstance(answer.get("error"), dict) else {}
+    error: dict[str, Any] = (answer["error"] if isinstance(answer, dict) and isinstance(answer.get("error"), dict)
+                             else {})
     kind = str(error.get("__type") or "")
     if status == 409 or kind == "Validation Error":
         fields = {k: v for k, v in error.items() if k not in ("__type", "message")}
