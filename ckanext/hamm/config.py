@@ -87,6 +87,10 @@ def ui_logo() -> str:
     return tk.config["ckanext.hamm.ui.logo"]
 
 
+def ui_timezone() -> str:
+    return tk.config["ckanext.hamm.ui.timezone"]
+
+
 def ui_accessibility_email() -> str:
     return tk.config["ckanext.hamm.ui.accessibility_email"]
 

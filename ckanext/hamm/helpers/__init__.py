@@ -10,9 +10,12 @@ from . import schema_form as _schema_form
 from .schema_form import *  # noqa: F401,F403
 from . import datarequest as _datarequest
 from .datarequest import *  # noqa: F401,F403
+from . import formatting as _formatting
+from .formatting import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
 __all__ += _portal.__all__
 __all__ += _schema_form.__all__
 __all__ += _datarequest.__all__
+__all__ += _formatting.__all__

@@ -17,7 +17,7 @@ __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",
     "hamm_get_dataset_dimensions", "hamm_get_license_plain", "hamm_get_newest_datasets",
     "hamm_get_provenance", "hamm_is_http_url", "hamm_list_dimensions", "hamm_list_report_categories",
-    "hamm_get_dcat_links",
+    "hamm_get_dcat_links", "hamm_get_resource_download",
 ]
 
 LOGO_PLACEHOLDER = "/hamm/logo-placeholder.svg"
@@ -140,3 +140,17 @@ def hamm_get_dcat_links(pkg: dict[str, Any]) -> list[dict[str, str]]:
     formats = (("ttl", "Turtle"), ("xml", "RDF/XML"), ("jsonld", "JSON-LD"))
     return [{"label": label, "url": tk.h.url_for(endpoint, _id=pkg["name"], _format=fmt)}
             for fmt, label in formats]
+
+
+def hamm_get_resource_download(res: dict[str, Any]) -> dict[str, str]:
+    """What a citizen needs next to the download button: safe link, format, size and date."""
+    from ckanext.hamm.helpers.formatting import hamm_format_filesize, hamm_render_date
+
+    url = res.get("url") or ""
+    changed = res.get("last_modified") or res.get("modified") or res.get("metadata_modified") \
+        or res.get("created")
+    return {"url": url if hamm_is_http_url(url) else "",
+            "format": (res.get("format") or "").strip().upper(),
+            "size": hamm_format_filesize(res.get("size")),
+            "date": hamm_render_date(changed),
+            "date_iso": str(changed or "")}
