@@ -11,7 +11,7 @@ setup(
             "config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*",
             "i18n/**/*", "migration/**/*", "devstack/*",
         ],
-        "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl"],
+        "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl", "pages/*.md"],
     },
     include_package_data=True,
 )

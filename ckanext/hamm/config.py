@@ -87,6 +87,10 @@ def ui_logo() -> str:
     return tk.config["ckanext.hamm.ui.logo"]
 
 
+def pages_directory() -> str:
+    return tk.config["ckanext.hamm.pages.directory"]
+
+
 def ui_timezone() -> str:
     return tk.config["ckanext.hamm.ui.timezone"]
 

@@ -20,6 +20,8 @@ PAGES = {
     "zielgruppe": "/zielgruppe/buergerinnen",
     "report form": "/dataset/baumkataster/fehler-melden",
     "barrierefreiheit": "/barrierefreiheit",
+    "impressum": "/impressum",
+    "about": "/about",
 }
 
 

@@ -17,7 +17,7 @@ __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",
     "hamm_get_dataset_dimensions", "hamm_get_license_plain", "hamm_get_newest_datasets",
     "hamm_get_provenance", "hamm_is_http_url", "hamm_list_dimensions", "hamm_list_report_categories",
-    "hamm_get_dcat_links", "hamm_get_resource_download",
+    "hamm_get_dcat_links", "hamm_get_resource_download", "hamm_get_page_text",
 ]
 
 LOGO_PLACEHOLDER = "/hamm/logo-placeholder.svg"
@@ -154,3 +154,10 @@ def hamm_get_resource_download(res: dict[str, Any]) -> dict[str, str]:
             "size": hamm_format_filesize(res.get("size")),
             "date": hamm_render_date(changed),
             "date_iso": str(changed or "")}
+
+
+def hamm_get_page_text(page: str) -> Optional[dict[str, Any]]:
+    """Title and body of one of the city's page texts (``about``, ``impressum`` …) in the current language."""
+    from ckanext.hamm.views.legal import page_text
+
+    return page_text(page, _lang())
