@@ -88,7 +88,9 @@ def _license_sentence(code: str) -> str:
 def hamm_get_license_plain(pkg: dict[str, Any]) -> dict[str, Any]:
     """Title, a plain-words sentence and a safe link for the dataset's licence."""
     code = pkg.get("license_id") or ""
-    title = pkg.get("license_title") or code or tk._("No licence given")
+    from ckanext.hamm.helpers.dataset_page import hamm_get_licence_title
+
+    title = hamm_get_licence_title(code, pkg.get("license_title") or "") or tk._("No licence given")
     url = pkg.get("license_url") or ""
     return {"id": code, "title": title, "text": _license_sentence(code) if code else
             tk._("The publisher has not named a licence yet; please ask before reusing."),
