@@ -11,7 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
-from ckanext.hamm.patches import profile_lookup, turtle
+from ckanext.hamm.patches import pager, profile_lookup, turtle
 
 
 @tk.blanket.config_declarations
@@ -37,6 +37,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         turtle.install()
         profile_lookup.install()
         forking.install()
+        pager.install()
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -96,7 +96,12 @@ def facet_item_label(key: str, value: str, lang: str) -> str:
 
 
 def add_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
-    """IFacets: our four facets after the existing ones, titled in the current language."""
+    """IFacets: our four facets after the existing ones, titled in the current language.
+
+    CKAN's "Gruppen" facet goes: the portal files datasets by Handlungsfeld, not by groups,
+    so it was always empty.
+    """
+    facets_dict.pop("groups", None)
     titles = facet_titles(vocabulary.current_language())
     for key in FACET_KEYS:
         facets_dict[key] = titles[key]

@@ -12,6 +12,8 @@ from . import datarequest as _datarequest
 from .datarequest import *  # noqa: F401,F403
 from . import dataset_page as _dataset_page
 from .dataset_page import *  # noqa: F401,F403
+from . import navigation as _navigation
+from .navigation import *  # noqa: F401,F403
 from . import formatting as _formatting
 from .formatting import *  # noqa: F401,F403
 
@@ -22,3 +24,4 @@ __all__ += _schema_form.__all__
 __all__ += _datarequest.__all__
 __all__ += _formatting.__all__
 __all__ += _dataset_page.__all__
+__all__ += _navigation.__all__
