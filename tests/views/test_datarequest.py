@@ -46,9 +46,10 @@ def test_submit_vote_triage_publish_in_the_browser(app, smtp_sink):
     page = app.get(url_for("hamm_datarequest.read", id=request_id))
     assert "Freie Kita-Plätze" in page.body and "eltern@example.org" not in page.body
 
-    voted = app.post(url_for("hamm_datarequest.vote", id=request_id), data={"_csrf_token": _token(page)},
-                     follow_redirects=False)
-    assert voted.status_code == 302 and "hamm_voter=" in voted.headers.get("Set-Cookie", "")
+    # The request is the requester's first vote; the browser keeps a voter cookie and cannot vote again.
+    assert "hamm_voter=" in response.headers.get("Set-Cookie", "")
+    assert helpers.call_action("hamm_datarequest_show", id=request_id)["vote_count"] == 1
+    assert "Ich brauche das auch</button>" not in page.body
     again = app.post(url_for("hamm_datarequest.vote", id=request_id), data={"_csrf_token": _token(page)})
     assert helpers.call_action("hamm_datarequest_show", id=request_id)["vote_count"] == 1
     assert "bereits" in again.body or "already" in again.body
@@ -141,3 +142,27 @@ def test_cleared_cookies_cannot_vote_endlessly(app):
     assert helpers.call_action("hamm_datarequest_show", id=created["id"])["vote_count"] == 2
     vote_in_a_fresh_browser("10.0.0.10")
     assert helpers.call_action("hamm_datarequest_show", id=created["id"])["vote_count"] == 3
+
+
+def test_public_may_leave_out_strategy_fields_and_errors_name_labels(app):
+    response = _submit(app, handlungsfeld="", zielgruppe="")
+    assert response.status_code == 302  # Handlungsfeld and Zielgruppe are for staff to set
+    request_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert helpers.call_action("hamm_datarequest_show", id=request_id)["handlungsfeld"] is None
+    empty = _submit(app, address="10.0.0.2", title="", handlungsfeld="", zielgruppe="")
+    assert "Titel: Angabe fehlt" in empty.body or "Titel:" in empty.body
+    assert "title:" not in empty.body
+
+
+def test_logged_in_requester_cannot_vote_for_own_request(app):
+    user = factories.User()
+    created = helpers.call_action("hamm_datarequest_create", context={"user": user["name"]}, **FORM)
+    assert created["vote_count"] == 1
+    again = helpers.call_action("hamm_datarequest_vote", context={"user": user["name"]}, id=created["id"])
+    assert again["counted"] is False and again["vote_count"] == 1
+
+
+def test_history_in_german_order_and_berlin_time(app):
+    created = helpers.call_action("hamm_datarequest_create", **FORM)
+    html = app.get(url_for("hamm_datarequest.read", id=created["id"])).body
+    assert re.search(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr", html)

@@ -112,21 +112,50 @@ def new() -> Any:
         _check_csrf()
         data = _form(SUBMIT_FIELDS)
         data["language"] = vocabulary.current_language()
+        context, token = _voter_context()
         try:
-            created = tk.get_action("hamm_datarequest_create")(_context(), data)
+            created = tk.get_action("hamm_datarequest_create")(context, data)
         except tk.ValidationError as error:
             errors = error.error_dict
         else:
             tk.h.flash_success(tk._("Thank you! Your data request has been received."))
-            return tk.redirect_to("hamm_datarequest.read", id=created["id"])
+            return _with_voter_cookie(tk.redirect_to("hamm_datarequest.read", id=created["id"]), token)
     return tk.render("hamm/datarequest/new.html", dict(
-        _choices(), data=data, errors=errors, error_summary=_summary(errors),
+        _choices(), data=data, errors=errors, error_summary=_summary(errors, _labels()),
         organizations=_organizations(False), honeypot=abuse.HONEYPOT_FIELD))
 
 
-def _summary(errors: dict[str, Any]) -> dict[str, str]:
-    return {key: "; ".join(str(m) for m in messages) if isinstance(messages, list) else str(messages)
-            for key, messages in errors.items()}
+def _labels() -> dict[str, str]:
+    """Form labels for the error summary ("Titel: Angabe fehlt", not "title: …")."""
+    return {"title": tk._("Title"), "description": tk._("Description"), "handlungsfeld": tk._("Field of action"),
+            "zielgruppe": tk._("Target group"), "persona": tk._("Persona"), "email": tk._("E-mail"),
+            "owner_org": tk._("Responsible department"), "status": tk._("Status"),
+            "status_reason": tk._("Public answer or reason"), "dataset_id": tk._("Published dataset"),
+            "voter": tk._("Vote")}
+
+
+def _summary(errors: dict[str, Any], labels: Optional[dict[str, str]] = None) -> dict[str, str]:
+    labels = labels or {}
+    return {labels.get(key, key): "; ".join(str(m) for m in messages) if isinstance(messages, list)
+            else str(messages) for key, messages in errors.items()}
+
+
+def _voter_context() -> tuple[Context, Optional[str]]:
+    """The request context with a new voter token for a browser that has none yet."""
+    context = _context()
+    token = None
+    if not tk.current_user.is_authenticated and not tk.request.cookies.get(abuse.VOTER_COOKIE):
+        token = secrets.token_urlsafe(24)
+        context["hamm_voter_token"] = token
+    return context, token
+
+
+def _with_voter_cookie(response: Any, token: Optional[str]) -> Any:
+    response = make_response(response)
+    if token:
+        response.set_cookie(abuse.VOTER_COOKIE, token, max_age=COOKIE_AGE, httponly=True,
+                            samesite="Lax", secure=tk.request.scheme == "https")
+    return response
 
 
 def read(id: str) -> str:
@@ -139,11 +168,7 @@ def read(id: str) -> str:
 
 def vote(id: str) -> Any:
     _check_csrf()
-    context = _context()
-    token = None
-    if not tk.current_user.is_authenticated and not tk.request.cookies.get(abuse.VOTER_COOKIE):
-        token = secrets.token_urlsafe(24)
-        context["hamm_voter_token"] = token
+    context, token = _voter_context()
     try:
         result = tk.get_action("hamm_datarequest_vote")(context, {"id": id})
     except tk.ObjectNotFound:
@@ -155,11 +180,7 @@ def vote(id: str) -> Any:
             tk.h.flash_success(tk._("Thank you for your vote."))
         else:
             tk.h.flash_notice(tk._("You have already voted for this data request."))
-    response = make_response(tk.redirect_to("hamm_datarequest.read", id=id))
-    if token:
-        response.set_cookie(abuse.VOTER_COOKIE, token, max_age=COOKIE_AGE, httponly=True,
-                            samesite="Lax", secure=tk.request.scheme == "https")
-    return response
+    return _with_voter_cookie(tk.redirect_to("hamm_datarequest.read", id=id), token)
 
 
 def triage(id: str) -> Any:
@@ -186,7 +207,7 @@ def triage(id: str) -> Any:
             tk.h.flash_success(tk._("The data request has been updated."))
             return tk.redirect_to("hamm_datarequest.read", id=id)
     return tk.render("hamm/datarequest/triage.html", dict(
-        _choices(), request=request, data=data, errors=errors, error_summary=_summary(errors),
+        _choices(), request=request, data=data, errors=errors, error_summary=_summary(errors, _labels()),
         organizations=_organizations(True)))
 
 

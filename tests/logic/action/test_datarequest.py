@@ -81,7 +81,7 @@ def test_no_backwards_steps_and_private_datasets_cannot_be_linked(org_with_edito
 
 
 @pytest.mark.parametrize("field, value", [
-    ("title", ""), ("description", "   "), ("handlungsfeld", "gibt-es-nicht"), ("zielgruppe", ""),
+    ("title", ""), ("description", "   "), ("handlungsfeld", "gibt-es-nicht"), ("zielgruppe", "gibt-es-nicht"),
     ("email", "keine-adresse"), ("title", "x" * 201), ("owner_org", "unbekannt"), ("persona", "niemand"),
 ])
 def test_invalid_submissions_are_refused(field, value):

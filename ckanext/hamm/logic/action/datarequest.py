@@ -150,8 +150,12 @@ def _private(context: Context, request: DataRequest) -> bool:
 def hamm_datarequest_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Submit a data request; anyone may, limited per client and guarded by a honeypot.
 
-    :param title, description, handlungsfeld, zielgruppe: required
-    :param persona, email, owner_org: optional
+    :param title, description: required
+    :param handlungsfeld, zielgruppe, persona, email, owner_org: optional (strategy terms
+        citizens need not know; staff set them in triage)
+
+    The requester's own need counts as the first vote, so they cannot vote for their
+    own request a second time.
     """
     tk.check_access("hamm_datarequest_create", context, data_dict)
     abuse.check_honeypot(data_dict)
@@ -159,8 +163,8 @@ def hamm_datarequest_create(context: Context, data_dict: DataDict) -> dict[str, 
     values = {
         "title": _text(data_dict, "title", errors, True),
         "description": _text(data_dict, "description", errors, True),
-        "handlungsfeld": _concept(data_dict, "handlungsfeld", errors, True),
-        "zielgruppe": _concept(data_dict, "zielgruppe", errors, True),
+        "handlungsfeld": _concept(data_dict, "handlungsfeld", errors, False),
+        "zielgruppe": _concept(data_dict, "zielgruppe", errors, False),
         "persona": _concept(data_dict, "persona", errors, False),
         "email": _text(data_dict, "email", errors, False),
         "owner_org": _organization_id(data_dict.get("owner_org"), errors),
@@ -178,6 +182,11 @@ def hamm_datarequest_create(context: Context, data_dict: DataDict) -> dict[str, 
     model.Session.add(request)
     model.Session.flush()
     _record(request, context, None, {"status": [None, "neu"]})
+    requester = abuse.voter_key(context)
+    if requester:
+        model.Session.add(DataRequestVote(id=model.types.make_uuid(), datarequest_id=request.id,
+                                          voter=requester, client=abuse.address_hash(), created=now))
+        request.vote_count = 1
     model.Session.commit()
     result = _dictize(request, private=True)
     notify.requester(result, request.email)
