@@ -31,6 +31,7 @@ def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
     """Create or refresh the demo organisations, datasets and sysadmin."""
     counts = demo.seed(hamm_config.demo_sysadmin_name())
     click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
+    _print_logins(demo.demo_logins(hamm_config.demo_sysadmin_name(), hamm_config.demo_editor_name()))
     if with_rvr:
         from ckanext.hamm.harvesters.cli import demo_harvest
 
@@ -38,6 +39,15 @@ def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
             ctx.invoke(demo_harvest)
         except Exception as error:  # the demo portal still serves its own datasets
             click.echo(f"Demo-Übernahme aus dem RVR fehlgeschlagen / demo RVR harvest failed: {error}", err=True)
+
+
+def _print_logins(logins: list[tuple[str, str, str]]) -> None:
+    roles = {"sysadmin": "Systemadministration / sysadmin",
+             "editor": "Redaktion aller Demo-Ämter / editor of every demo organisation"}
+    site = hamm_config.site_url()
+    click.echo(f"Anmeldung nur für die Demo / demo logins ({site}/user/login), neu bei jedem Start:")
+    for role, name, password in logins:
+        click.echo(f"  {roles[role]}: {name} / {password}")
 
 
 @demo_group.command("token")

@@ -18,12 +18,20 @@ def demo_sysadmin_name() -> str:
     return tk.config["ckanext.hamm.demo.sysadmin_name"]
 
 
+def demo_editor_name() -> str:
+    return tk.config["ckanext.hamm.demo.editor_name"]
+
+
 def vocabulary_directory() -> str:
     return tk.config["ckanext.hamm.vocabulary.directory"]
 
 
 def schema_contact_email() -> str:
     return tk.config["ckanext.hamm.schema.contact_email"]
+
+
+def site_url() -> str:
+    return (tk.config.get("ckan.site_url") or "").rstrip("/")
 
 
 def portal_base_uri() -> str:

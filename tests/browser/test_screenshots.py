@@ -1,4 +1,5 @@
-"""Screenshots (de) of the home page, a persona page and a dataset page for the README.
+"""Screenshots (de) of the home page, a persona page and a dataset page (desktop and the first
+phone screen) for the README.
 
 Only with ``HAMM_SCREENSHOTS=1`` (they are written into docs/screenshots/):
 ``HAMM_SCREENSHOTS=1 pytest tests/browser/test_screenshots.py``.
@@ -24,3 +25,14 @@ def test_screenshot(portal: dict[str, Any], page: Any, name: str) -> None:
     page.goto(portal["url"] + PAGES[name])
     page.screenshot(path=str(SHOTS / f"{name}-de.png"), full_page=True)
     assert (SHOTS / f"{name}-de.png").stat().st_size > 10_000
+
+
+def test_phone_screenshot_of_the_dataset_page(portal: dict[str, Any], browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        phone = context.new_page()
+        phone.goto(portal["url"] + PAGES["dataset"])
+        phone.screenshot(path=str(SHOTS / "dataset-phone-de.png"))  # the first screen
+    finally:
+        context.close()
+    assert (SHOTS / "dataset-phone-de.png").stat().st_size > 10_000

@@ -17,7 +17,8 @@ pytestmark = [
 def _create(**data: Any) -> dict[str, Any]:
     return helpers.call_action("package_create", context={"ignore_auth": True,
                                                           "user": factories.Sysadmin()["name"]},
-                               **dict({"name": "kuehle-orte", "handlungsfeld": ["umwelt"]}, **data))
+                               **dict({"name": "kuehle-orte", "handlungsfeld": ["umwelt"],
+                                        "license_id": "dl-by-de/2.0"}, **data))
 
 
 def test_empty_fields_come_from_the_organisation_and_hamm() -> None:

@@ -24,7 +24,8 @@ def datasets() -> dict[str, dict[str, Any]]:
 
     def create(name: str, **fields: Any) -> dict[str, Any]:
         return helpers.call_action("package_create", context=dict(context), name=name,
-                                   title=name.title(), owner_org=org["id"], **fields)
+                                   title=name.title(), owner_org=org["id"],
+                                   **dict({"license_id": "dl-by-de/2.0"}, **fields))
     return {
         "rad": create("radverkehr", handlungsfeld=["mobilitaet"], zielgruppe=["schulen-bildung"],
                       persona=["lehrer-mobilitaetswettbewerb"], theme=["TRAN"]),
@@ -80,7 +81,7 @@ def test_dataset_page_labels_switch_language(app: Any, datasets: dict[str, Any])
 def test_added_concept_appears_in_facets(app: Any, extended_vocabularies: Path) -> None:  # noqa: F811
     org = factories.Organization()
     helpers.call_action("package_create", context={"ignore_auth": True}, name="stadtfest",
-                        owner_org=org["id"], handlungsfeld=["kultur-und-tourismus"])
+                        owner_org=org["id"], handlungsfeld=["kultur-und-tourismus"], license_id="dl-by-de/2.0")
     result = helpers.call_action("package_search", **{"facet.field": '["vocab_handlungsfeld"]'})
     (item,) = result["search_facets"]["vocab_handlungsfeld"]["items"]
     assert (item["name"], item["display_name"], item["count"]) == ("kultur-und-tourismus", "Kultur und Tourismus", 1)

@@ -1,4 +1,6 @@
 """Demo content: loads through the real action layer and never duplicates."""
+import re
+
 import pytest
 
 from ckan import model
@@ -36,3 +38,20 @@ def test_token_belongs_to_the_demo_sysadmin():
     token = demo.api_token("hamm-admin")
     user = model.User.get("hamm-admin")
     assert user.sysadmin and len(token) > 20
+
+
+def test_seed_prints_working_logins_for_a_sysadmin_and_an_editor(cli):
+    from ckanext.hamm.cli import hamm
+
+    result = cli.invoke(hamm, ["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    logins = dict(re.findall(r"^\s+.*?: ([\w-]+) / (\S+)$", result.output, re.M))
+    assert set(logins) == {"hamm-admin", "hamm-redaktion"}
+    admin, editor = model.User.get("hamm-admin"), model.User.get("hamm-redaktion")
+    assert admin.sysadmin and admin.validate_password(logins["hamm-admin"])
+    assert not editor.sysadmin and editor.validate_password(logins["hamm-redaktion"])
+    for org in demo.load_content()["organizations"]:
+        members = helpers.call_action("member_list", id=org["name"], object_type="user")
+        assert any(m[0] == editor.id and m[2].lower() == "editor" for m in members)
+    again = cli.invoke(hamm, ["demo", "seed"])
+    assert logins["hamm-admin"] not in again.output  # a fresh password on every run

@@ -68,4 +68,5 @@ def hamm_dataset(**fields: Any) -> dict[str, Any]:
 
     fields.setdefault("handlungsfeld", ["mobilitaet"])
     fields.setdefault("zielgruppe", ["buergerinnen"])
+    fields.setdefault("license_id", "dl-by-de/2.0")
     return factories.Dataset(**fields)

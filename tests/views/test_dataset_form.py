@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def test_rejected_form_keeps_every_typed_value(app: Any, editor: dict[str, Any])
     }
     response = app.post("/dataset/new", data=form, headers=editor["headers"])
     page = _page(response)
-    assert "Handlungsfeld: Pflichtangabe für öffentliche Datensätze" in page
+    assert "Handlungsfeld: Pflichtangabe für öffentliche Datensätze" in _summary(page), _summary(page)
     for text in ('value="Kühle Orte"', "Schattige Orte im Sommer.", 'value="Hitze,Klima"',
                  'value="hitze@stadt.hamm.de"', 'value="Hitzetelefon"', 'value="2025-06-01"',
                  'value="urn:hamm:kuehle-orte"', 'value="https://www.hamm.de/hitze"'):
@@ -80,3 +81,52 @@ def test_rejected_form_keeps_every_typed_value(app: Any, editor: dict[str, Any])
     option = page.split(f'id="field-theme-{THEME}HEAL"')[1].split(">")[0]
     assert "selected" in option
     assert '<option value="dl-zero-de/2.0" selected' in page.replace('selected="selected"', "selected")
+
+
+def _summary(page: str) -> str:
+    """The form's error summary as text (what the staff member reads first)."""
+    start = page.find("error-explanation")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[start:start + 2000])) if start >= 0 else ""
+
+
+def _new_dataset_form(editor: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    form = {"_ckan_phase": "dataset_new_1", "save": "continue", "title": "Kühle Orte", "name": "",
+            "owner_org": editor["org"]["id"], "license_id": "dl-by-de/2.0", "handlungsfeld": "umwelt"}
+    form.update(fields)
+    return form
+
+
+def test_empty_title_is_named_as_the_title(app: Any, editor: dict[str, Any]) -> None:
+    page = _page(app.post("/dataset/new", data=_new_dataset_form(editor, title=""), headers=editor["headers"]))
+    assert "Titel: Angabe fehlt" in _summary(page), _summary(page)
+    assert "URL: Angabe fehlt" not in page
+
+
+def test_public_dataset_needs_a_licence_in_plain_german(app: Any, editor: dict[str, Any]) -> None:
+    page = _page(app.post("/dataset/new", data=_new_dataset_form(editor, name="ohne-lizenz", license_id=""),
+                          headers=editor["headers"]))
+    assert "Lizenz: Pflichtangabe für öffentliche Datensätze" in _summary(page), _summary(page)
+    assert "required before" not in page and "Lizenz: Lizenz" not in page
+
+
+def test_private_or_harvested_dataset_may_lack_a_licence(editor: dict[str, Any]) -> None:
+    from ckan.tests import helpers
+
+    org = editor["org"]["id"]
+    private = helpers.call_action("package_create", name="entwurf-ohne-lizenz", owner_org=org, private=True)
+    assert not private.get("license_id")
+    harvested = helpers.call_action("package_create", name="rvr-ohne-lizenz", owner_org=org,
+                                    handlungsfeld=["umwelt"], hamm_remote_id="rvr-1")
+    assert not harvested.get("license_id")
+    with pytest.raises(Exception) as error:  # the API explains in both languages
+        helpers.call_action("package_create", name="api-ohne-lizenz", owner_org=org, handlungsfeld=["umwelt"])
+    assert "Pflichtangabe" in str(error.value) and "required" in str(error.value)
+
+
+def test_quality_hints_are_german_for_editors(app: Any, editor: dict[str, Any]) -> None:
+    from ckan.tests import helpers
+
+    helpers.call_action("package_create", name="duenn", title="Dünn", owner_org=editor["org"]["id"],
+                        handlungsfeld=["umwelt"], license_id="dl-by-de/2.0")
+    page = _page(app.get("/dataset/duenn", headers=editor["headers"]))
+    assert "Schlagwörter ergänzen." in page and "Add keywords" not in page

@@ -38,6 +38,35 @@ def ensure_sysadmin(name: str) -> dict[str, Any]:
     return {"name": user.name, "id": user.id}
 
 
+def reset_login(name: str, sysadmin: bool = False) -> str:
+    """Create or update a demo account with a fresh random password and return the password.
+
+    Demo only: the password is printed by ``ckan hamm demo seed`` so a tester can log in to
+    the web UI; every seed run replaces it.
+    """
+    password = secrets.token_urlsafe(12)
+    user = model.User.get(name)
+    if user is None:
+        user = model.User(name=name, email=f"{name}@example.invalid", sysadmin=sysadmin)
+        model.Session.add(user)
+    user.password = password
+    user.sysadmin = sysadmin
+    user.state = "active"
+    model.Session.commit()
+    return password
+
+
+def demo_logins(sysadmin_name: str, editor_name: str) -> list[tuple[str, str, str]]:
+    """Fresh logins of the demo sysadmin and of an editor of every demo organisation."""
+    logins = [("sysadmin", sysadmin_name, reset_login(sysadmin_name, sysadmin=True)),
+              ("editor", editor_name, reset_login(editor_name))]
+    context = {"user": sysadmin_name, "ignore_auth": True}
+    for org in load_content()["organizations"]:
+        tk.get_action("organization_member_create")(
+            dict(context), {"id": org["name"], "username": editor_name, "role": "editor"})
+    return logins
+
+
 def _upsert(kind: str, data: dict[str, Any], context: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Create or update an object by name; return (object, created)."""
     try:

@@ -20,7 +20,7 @@ from ckanext.hamm.vocabularies.ids import parse_ids
 
 __all__ = [
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
-    "hamm_license_in_register", "hamm_license_uri",
+    "hamm_license_in_register", "hamm_license_uri", "hamm_name_from_title",
 ]
 
 Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]
@@ -86,19 +86,33 @@ def _is_private(data: FlattenDataDict) -> bool:
     return tk.asbool(data.get(("private",), False) or False)
 
 
+def _web_form() -> bool:
+    """True for a form posted in the browser (one language), False for the API (both)."""
+    import flask
+
+    return flask.has_request_context() and not flask.request.path.startswith(("/api/", "/en/api/"))
+
+
 @scheming_validator
 def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
-    """Public datasets need the field; private drafts may lack it until published."""
+    """Public datasets need the field; private drafts may lack it until published.
+
+    A harvested record may lack a field marked ``harvested_may_lack`` (the source named
+    no licence; staff fix it). The form's message is in the page language and without
+    the label (CKAN's summary adds it); the API's names both languages and the allowed ids.
+    """
     def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                   context: Context) -> None:
         if _is_private(data) or _as_list(data.get(key)):
             return
-        de, en = _field_label(field)
+        if field.get("harvested_may_lack") and data.get(("hamm_remote_id",)):
+            return
+        if _web_form():
+            errors[key].append(tk._("Required before the dataset is public"))
+            raise tk.StopOnError
         allowed = ", ".join(vocabulary.concept_ids(field.get("vocabulary", field["field_name"])))
         suffix = f" Erlaubte Werte / allowed values: {allowed}" if allowed else ""
-        errors[key].append(
-            f"{de}: Pflichtangabe für öffentliche Datensätze. / "
-            f"{en}: required before a dataset is public.{suffix}")
+        errors[key].append(f"Pflichtangabe für öffentliche Datensätze / required before a dataset is public.{suffix}")
         raise tk.StopOnError
     return validator
 
@@ -158,3 +172,23 @@ def hamm_license_uri(field: dict[str, Any], schema: dict[str, Any]) -> Validator
         by_id = {lic.id: lic.url for lic in _licences()}
         _single(field, list(by_id.values()), lambda v: by_id.get(v, v))(key, data, errors, context)
     return validator
+
+
+def hamm_name_from_title(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                         context: Context) -> None:
+    """A new dataset without URL name gets one from its title; an empty form names the title.
+
+    The form fills the name by JavaScript; without it staff read "URL: Angabe fehlt" for an
+    empty title. Updates keep their name (a missing name there is an error, never a rename);
+    the API keeps CKAN's rule (title defaults to the name, the name is required).
+    """
+    if data.get(key) or context.get("package") is not None:
+        return
+    title = data.get(("title",))
+    if title and title is not tk.missing:
+        from ckan.lib.munge import munge_title_to_name
+
+        data[key] = munge_title_to_name(str(title))
+    elif _web_form():
+        errors.setdefault(("title",), []).append(tk._("Missing value"))
+        raise tk.StopOnError
