@@ -41,4 +41,4 @@ def test_dataset_page_shows_the_data_before_anything_else(portal: dict[str, Any]
     heading = phone.locator("h1").first.bounding_box()
     download = phone.locator(".hamm-download-button").first.bounding_box()
     assert heading["y"] < 400                 # the title on the first screen, no sidebar above it
-    assert download["y"] < 3 * 640            # the first download within three screens
+    assert download["y"] < 2 * 640            # the first download within two screens
