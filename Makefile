@@ -40,12 +40,13 @@ install-dev: $(VENV)/.installed-dev translations browser-tools
 translations: $(VENV)/.installed
 	@$(PY) -m ckanext.hamm.translations
 
-# Browser tests (tests/browser): Debian's Chromium, Playwright (dev-requirements), axe-core (npm).
+# Browser tests (tests/browser): Debian's Chromium, Playwright (dev-requirements), axe-core and
+# HTML_CodeSniffer (npm).
 browser-tools: $(VENV)/.installed-dev
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; fi
-	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
+	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ ! -f tests/browser/node_modules/html_codesniffer/build/HTMLCS.js ]; then \
 	  command -v npm >/dev/null || { echo "npm missing: sudo apt-get install -y npm" >&2; exit 1; }; \
 	  cd tests/browser && npm install --no-audit --no-fund --silent; fi
 

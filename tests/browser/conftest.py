@@ -26,6 +26,7 @@ from ckanext.hamm.translations import compile_catalogs
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+HTMLCS = HERE / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -150,6 +151,23 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def htmlcs_source() -> str:
+    if not HTMLCS.exists():
+        pytest.skip("HTML_CodeSniffer missing (make install-dev runs npm install in tests/browser)")
+    return HTMLCS.read_text(encoding="utf-8")
+
+
+def run_htmlcs(page: Any, htmlcs_source: str) -> list[str]:
+    """HTML_CodeSniffer's WCAG2AA errors on the current page (the second engine besides axe-core)."""
+    page.add_script_tag(content=htmlcs_source)
+    return page.evaluate(
+        """() => new Promise(resolve => HTMLCS.process('WCAG2AA', document, () => resolve(
+             HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR)
+               .map(m => m.code + ': ' + m.msg + ' @ ' + (m.element.outerHTML || '').slice(0, 120)))))"""
+    )
 
 
 def run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
