@@ -43,6 +43,10 @@ def test_resource_page_has_the_same_download(portal: dict[str, Any], page: Any) 
     assert "Herunterladen" in button.inner_text()
     assert button.get_attribute("target") is None
     assert DATE.search(page.locator(".hamm-download-meta").inner_text())
+    assert page.locator("a[href*='facebook.com'], a[href*='twitter.com']").count() == 0
+    levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, [role=main] h1, "
+                           "[role=main] h2, [role=main] h3')].map(h => +h.tagName[1])")
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels  # no h1 -> h3 jump
 
 
 def test_download_is_reachable_on_a_phone(portal: dict[str, Any], browser: Any) -> None:
