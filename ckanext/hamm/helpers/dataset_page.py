@@ -12,6 +12,7 @@ from ckan import model
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.licences import LICENCE_REGISTER
 from ckanext.hamm.helpers.formatting import hamm_render_date
+from ckanext.hamm.vocabularies.store import current_language
 
 __all__ = ["hamm_get_dataset_facts", "hamm_get_licence_title", "hamm_is_empty", "hamm_list_fields_shown_above",
            "hamm_summarise_subfields"]
@@ -104,4 +105,4 @@ def hamm_get_licence_title(license_id: Optional[str], fallback: str = "") -> str
     titles = _licence_titles().get(license_id or "")
     if not titles:
         return fallback or (license_id or "")
-    return titles["en"] if (tk.h.lang() or "de") == "en" else titles["de"]
+    return titles["en"] if current_language() == "en" else titles["de"]

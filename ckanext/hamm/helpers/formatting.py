@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-import ckan.plugins.toolkit as tk
-
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.vocabularies.store import current_language
 
 __all__ = ["hamm_render_date", "hamm_format_filesize", "hamm_format_number", "hamm_format_percent"]
 
@@ -25,7 +24,7 @@ DATE_PATTERNS = {"de": ("dd.MM.yyyy", "dd.MM.yyyy, HH:mm 'Uhr'"),
 
 
 def _locale(lang: Optional[str] = None) -> str:
-    lang = lang or tk.h.lang() or hamm_config.default_locale()
+    lang = lang or current_language()
     return lang if lang in DATE_PATTERNS else "de"
 
 

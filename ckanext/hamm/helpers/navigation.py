@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.hamm.vocabularies.store import current_language
+
 __all__ = ["hamm_build_nav_main", "hamm_list_other_languages"]
 
 
@@ -41,7 +43,7 @@ LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 def hamm_list_other_languages() -> list[dict[str, str]]:
     """The current page in the other offered languages (for the header's language links)."""
-    current = tk.h.lang() or "de"
+    current = current_language()
     offered = [locale.short_name for locale in tk.h.get_available_locales()]
     return [{"code": code, "name": LANGUAGE_NAMES.get(code, code),
              "url": tk.h.url_for(tk.h.current_url(), locale=code)}

@@ -160,6 +160,6 @@ def hamm_get_resource_download(res: dict[str, Any]) -> dict[str, str]:
 
 def hamm_get_page_text(page: str) -> Optional[dict[str, Any]]:
     """Title and body of one of the city's page texts (``about``, ``impressum`` …) in the current language."""
-    from ckanext.hamm.views.legal import page_text
+    from ckanext.hamm.page_texts import page_text
 
     return page_text(page, _lang())

@@ -1,49 +1,21 @@
-"""``/impressum``, ``/datenschutz``, ``/kontakt``: the portal's legal pages, texts the city edits.
-
-The texts are Markdown files (``<page>.<lang>.md``) in ``ckanext.hamm.pages.directory``,
-by default the German templates shipped in ``schemas/pages``. They are read on each
-request (small files), so an edit shows without a restart; HTML in them is stripped
-by CKAN's Markdown renderer.
-"""
+"""``/impressum``, ``/datenschutz``, ``/kontakt``: the portal's legal pages, texts the city edits
+(ckanext/hamm/page_texts.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
-
 from flask import Blueprint
-from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.hamm import config as hamm_config
-from ckanext.hamm.vocabularies.store import SCHEMAS
+from ckanext.hamm.page_texts import PAGES, page_text
+from ckanext.hamm.vocabularies.store import current_language
 
 __all__ = ["hamm_legal"]
 
 hamm_legal = Blueprint("hamm_legal", __name__)
 
-PAGES = ("impressum", "datenschutz", "kontakt", "about")
-
-
-def directory() -> Path:
-    return Path(hamm_config.pages_directory() or SCHEMAS / "pages")
-
-
-def page_text(page: str, lang: str) -> Optional[dict[str, Markup]]:
-    """Title and rendered body of a page in ``lang`` (else German); None when there is no file."""
-    folder = directory()
-    for candidate in (lang, "de"):
-        path = folder / f"{page}.{candidate}.md"
-        if path.is_file():
-            text = path.read_text(encoding="utf-8").strip()
-            first, _, body = text.partition("\n")
-            title = first.lstrip("# ").strip() if first.startswith("# ") else ""
-            return {"title": title, "body": tk.h.render_markdown(body if title else text)}
-    return None
-
 
 def show(page: str) -> str:
-    found = page_text(page, tk.h.lang() or "de")
+    found = page_text(page, current_language())
     if found is None:
         tk.abort(404, tk._("Page not found"))
     return tk.render("hamm/legal_page.html", {"page": page, "title": found["title"], "body": found["body"]})
