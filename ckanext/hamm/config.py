@@ -30,10 +30,6 @@ def schema_contact_email() -> str:
     return tk.config["ckanext.hamm.schema.contact_email"]
 
 
-def site_url() -> str:
-    return (tk.config.get("ckan.site_url") or "").rstrip("/")
-
-
 def portal_base_uri() -> str:
     """Base of the portal's URIs: ckanext-dcat's base URI, else the site URL."""
     return tk.config.get("ckanext.dcat.base_uri") or tk.config.get("ckan.site_url") or ""

@@ -8,9 +8,7 @@ Markdown renderer.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
-
-from markupsafe import Markup
+from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
 
@@ -24,7 +22,7 @@ def directory() -> Path:
     return Path(hamm_config.pages_directory() or SCHEMAS / "pages")
 
 
-def page_text(page: str, lang: str) -> Optional[dict[str, Markup]]:
+def page_text(page: str, lang: str) -> Optional[dict[str, Any]]:
     """Title and rendered body of a page in ``lang`` (else German); None when there is no file."""
     folder = directory()
     for candidate in (lang, "de"):

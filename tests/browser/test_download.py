@@ -46,7 +46,7 @@ def test_resource_page_has_the_same_download(portal: dict[str, Any], page: Any) 
     assert page.locator("a[href*='facebook.com'], a[href*='twitter.com']").count() == 0
     levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, [role=main] h1, "
                            "[role=main] h2, [role=main] h3')].map(h => +h.tagName[1])")
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels  # no h1 -> h3 jump
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels  # no h1 -> h3 jump
 
 
 def test_download_is_reachable_on_a_phone(portal: dict[str, Any], browser: Any) -> None:

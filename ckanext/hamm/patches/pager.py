@@ -31,4 +31,4 @@ def pager(self: pagination.Page, *args: Any, **kwargs: Any) -> Markup:
 
 def install() -> None:
     """Replace the defaults once (idempotent)."""
-    pagination.Page.pager = pager  # type: ignore[method-assign]
+    pagination.Page.pager = pager

@@ -17,7 +17,7 @@ hamm_legal = Blueprint("hamm_legal", __name__)
 def show(page: str) -> str:
     found = page_text(page, current_language())
     if found is None:
-        tk.abort(404, tk._("Page not found"))
+        return tk.abort(404, tk._("Page not found"))
     return tk.render("hamm/legal_page.html", {"page": page, "title": found["title"], "body": found["body"]})
 
 

@@ -1,13 +1,13 @@
 """Handlungsfeld and Zielgruppe of a data request become optional (staff set them in triage).
 
 Revision ID: c5e7a2d94b18
-Revises: b4d82f61c9a0
+Revises: c5e2a9d4f1b3
 Create Date: 2026-12-05
 """
 from alembic import op
 
 revision = "c5e7a2d94b18"
-down_revision = "b4d82f61c9a0"
+down_revision = "c5e2a9d4f1b3"
 branch_labels = None
 depends_on = None
 
