@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo test lint stop status token install install-dev clean-state help translations browser-tools
+.PHONY: demo test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, serve http://$(HOST):$(PORT)"
@@ -33,12 +33,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 	$(PIP) install --quiet -r dev-requirements.txt
 	touch $@
 
-install: $(VENV)/.installed translations
-install-dev: $(VENV)/.installed-dev translations browser-tools
+install: $(VENV)/.installed translations search-dictionary
+install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
 translations: $(VENV)/.installed
 	@$(PY) -m ckanext.hamm.translations
+
+# German compound splitting in search: Debian's Hunspell dictionary (hunspell-de-de),
+# converted for PostgreSQL into the embedded server's tsearch_data (ckanext/hamm/search/dictionary.py).
+search-dictionary: $(VENV)/.installed
+	@if [ ! -f /usr/share/hunspell/de_DE.dic ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq hunspell-de-de; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq hunspell-de-de; fi; fi
+	@$(PY) -m ckanext.hamm.search.dictionary >/dev/null
 
 # Browser tests (tests/browser): Debian's Chromium, Playwright (dev-requirements), axe-core and
 # HTML_CodeSniffer (npm).

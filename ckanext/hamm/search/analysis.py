@@ -33,6 +33,23 @@ def fold_variants(text: str) -> tuple[str, str]:
     )
 
 
+_UNFOLD = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
+
+
+def umlaut_spellings(word: str) -> list[str]:
+    """``word`` and the umlaut/ß spellings it may stand for ("Strassenbaeume" → "straßenbäume").
+
+    The compound dictionary knows words only as they are written; a citizen's
+    "ae" is looked up as "ä" too (and "ss" as "ß"). Wrong guesses are harmless:
+    the dictionary does not know them.
+    """
+    lowered = word.lower()
+    restored = lowered
+    for folded, umlaut in _UNFOLD:
+        restored = restored.replace(folded, umlaut)
+    return list(dict.fromkeys([lowered, restored, restored.replace("ss", "ß")]))
+
+
 def tokens(text: str) -> list[str]:
     """Folded word tokens of ``text`` (both spellings, order kept, no duplicates)."""
     seen: dict[str, None] = {}

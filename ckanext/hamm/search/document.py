@@ -125,7 +125,8 @@ def build_row(doc: dict[str, Any]) -> dict[str, Any]:
 def tsvector_sql() -> str:
     """SQL building ``tsv`` from the ``text_*``/``folded_*`` parameters of ``build_row``."""
     parts = [
-        f"setweight(to_tsvector('german', :text_{w}) || to_tsvector('simple', :folded_{w}), '{w}')"
+        f"setweight(to_tsvector('german', :text_{w}) || to_tsvector('simple', :folded_{w}) "
+        f"|| hamm_compound_parts(:text_{w}), '{w}')"
         for w in _WEIGHTS
     ]
     return " || ".join(parts)

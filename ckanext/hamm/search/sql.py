@@ -47,7 +47,9 @@ def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool
     """A tsquery matching one user word in any of its spellings, or None for noise.
 
     ``partial`` adds the prefix of the word's German stem, so that a word also
-    finds the compounds it starts (only for free text, never for field queries).
+    finds the compounds it starts, and the word's compound parts from the
+    dictionary (``table.py``), so that "Radwege" finds "Radverkehr" and "Bäume"
+    finds "Straßenbäume" (only for free text, never for field queries).
     """
     words = analysis.tokens(value)
     if not words:
@@ -68,6 +70,9 @@ def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool
     if partial and len(word) >= PARTIAL_MIN_LENGTH and _WORD_RE.fullmatch(word):
         # German compounds: "Bäume" (stem "baum") also finds "Baumkataster"
         parts.append(f"to_tsquery('german', {params.add(word + ':*')})")
+    if partial:
+        spellings = " ".join(analysis.umlaut_spellings(value))
+        parts.append(f"hamm_compound_query({params.add(spellings)})")
     return "(" + " || ".join(parts) + ")"
 
 

@@ -8,6 +8,12 @@ Those live in small inline columns; the big ones (documents, analysed
 so that scanning 50,000 rows reads a few MB, and big values are fetched only
 for the page of results (or the rows a text query ranks).
 
+German compound parts come from PostgreSQL's Ispell dictionary template fed
+with Debian's Hunspell dictionary (``dictionary.py``): the text search
+configuration ``hamm_compound`` maps words to their dictionary parts, which
+``hamm_compound_parts``/``hamm_compound_query`` stem like the German words. Without the dictionary files the configuration maps nothing, so
+the index works as before, without compound parts.
+
 The migrations create the table. CKAN's test fixtures (``reset_db``) drop every
 table in the database and re-create only core's, so the backend re-creates the
 table itself when it finds it missing (checked once per transaction).
@@ -25,6 +31,60 @@ TABLE = "hamm_search_index"
 # A column that only the current layout has: its absence means an older table.
 _LAYOUT_MARKER = "facets"
 _CHECKED = "hamm_search_table_checked"
+
+COMPOUND_CONFIG = "hamm_compound"
+PARTS_CONFIG = "hamm_parts"
+_WORD_TOKENS = "asciiword, word, hword_part, hword_asciipart"
+COMPOUND_STATEMENTS = (
+    # The dictionary is optional: without its files the configuration maps nothing.
+    # Parts are stemmed by German Snowball without its stop words ("Radwege": "weg").
+    f"""
+    DO $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{PARTS_CONFIG}') THEN
+        CREATE TEXT SEARCH DICTIONARY hamm_german_stem (TEMPLATE = snowball, Language = german);
+        CREATE TEXT SEARCH CONFIGURATION {PARTS_CONFIG} (PARSER = default);
+        ALTER TEXT SEARCH CONFIGURATION {PARTS_CONFIG} ADD MAPPING FOR {_WORD_TOKENS} WITH hamm_german_stem;
+      END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{COMPOUND_CONFIG}') THEN
+        CREATE TEXT SEARCH CONFIGURATION {COMPOUND_CONFIG} (PARSER = default);
+      END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg
+                     WHERE c.cfgname = '{COMPOUND_CONFIG}') THEN
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'hamm_german_compound') THEN
+            CREATE TEXT SEARCH DICTIONARY hamm_german_compound (
+              TEMPLATE = ispell, DictFile = hamm_german, AffFile = hamm_german);
+          END IF;
+          ALTER TEXT SEARCH CONFIGURATION {COMPOUND_CONFIG}
+            ADD MAPPING FOR {_WORD_TOKENS} WITH hamm_german_compound;
+        EXCEPTION WHEN OTHERS THEN
+          RAISE WARNING 'hamm_search: German compound dictionary not installed (%), compounds are not split; '
+                        'run python -m ckanext.hamm.search.dictionary', SQLERRM;
+        END;
+      END IF;
+    END $$
+    """,
+    # The dictionary's parts of every word of a text, stemmed (which also folds umlauts):
+    # indexed as words of their field.
+    f"""
+    CREATE OR REPLACE FUNCTION hamm_compound_parts(words text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT to_tsvector('{PARTS_CONFIG}',
+                         array_to_string(tsvector_to_array(to_tsvector('{COMPOUND_CONFIG}', words)), ' '))
+    $$
+    """,
+    # A query word's parts as one OR query (empty when the dictionary does not know it).
+    """
+    CREATE OR REPLACE FUNCTION hamm_compound_query(words text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT coalesce(
+        (SELECT string_agg(quote_literal(lexeme), ' | ')
+         FROM unnest(tsvector_to_array(hamm_compound_parts(words))) AS lexeme),
+        '')::tsquery
+    $$
+    """,
+)
 
 CREATE_STATEMENTS = (
     f"""
@@ -68,15 +128,21 @@ CREATE_STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS hamm_search_version (token text NOT NULL, version bigint NOT NULL)",
     "INSERT INTO hamm_search_version SELECT md5(random()::text || clock_timestamp()::text), 0 "
     "WHERE NOT EXISTS (SELECT 1 FROM hamm_search_version)",
+    *COMPOUND_STATEMENTS,
 )
 
 VERSION_TABLE = "hamm_search_version"
 DROP_STATEMENT = f"DROP TABLE IF EXISTS {TABLE}, {VERSION_TABLE}"
+DROP_COMPOUND_STATEMENT = (
+    "DROP FUNCTION IF EXISTS hamm_compound_query(text), hamm_compound_parts(text); "
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {COMPOUND_CONFIG}, {PARTS_CONFIG}; "
+    "DROP TEXT SEARCH DICTIONARY IF EXISTS hamm_german_compound, hamm_german_stem"
+)
 
 _STATUS = sa.text(
     f"SELECT to_regclass('{TABLE}') IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute "
     f"WHERE attrelid = to_regclass('{TABLE}') AND attname = '{_LAYOUT_MARKER}' AND NOT attisdropped), "
-    f"to_regclass('{VERSION_TABLE}') IS NOT NULL"
+    f"to_regclass('{VERSION_TABLE}') IS NOT NULL AND to_regproc('hamm_compound_query') IS NOT NULL"
 )
 
 
