@@ -9,7 +9,7 @@ setup(
     package_data={
         "ckanext.hamm": [
             "config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*",
-            "i18n/**/*", "migration/**/*", "devstack/*",
+            "i18n/**/*", "migration/**/*", "devstack/*", "search/config_declaration.yaml",
         ],
         "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl", "pages/*.md"],
     },

@@ -7,11 +7,19 @@ import ckan.plugins.toolkit as tk
 def search_rebuild_processes() -> int | None:
     """Processes for a whole-catalogue ``search-index rebuild``; None: by catalogue size.
 
-    Read with a fallback: ``hamm_search`` also runs without ``hamm``, whose declarations
-    give the defaults.
+    Declared by ``hamm_search`` itself (``search/config_declaration.yaml``); read with a
+    fallback for code that runs before plugins load.
     """
     value = tk.config.get("ckanext.hamm.search.rebuild_processes")
     return int(value) if value not in (None, "") else None
+
+
+def search_synonyms_file() -> str:
+    """The city's search synonyms (YAML); empty: the file shipped in ``ckanext.hamm.schemas``.
+
+    Declared by ``hamm_search`` like ``search_rebuild_processes``.
+    """
+    return tk.config.get("ckanext.hamm.search.synonyms_file") or ""
 
 
 def demo_sysadmin_name() -> str:
@@ -23,7 +31,8 @@ def demo_editor_name() -> str:
 
 
 def vocabulary_directory() -> str:
-    return tk.config["ckanext.hamm.vocabulary.directory"]
+    """Read with a fallback: the search's concept synonyms need it without the hamm plugin too."""
+    return tk.config.get("ckanext.hamm.vocabulary.directory", "")
 
 
 def schema_contact_email() -> str:

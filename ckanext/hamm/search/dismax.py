@@ -5,7 +5,8 @@ tags^2 groups^2 text`` and ``mm=2<-1 5<80%``. Like Solr's DisMaxQParser we
 escape the characters dismax does not support (``\\ ! ( ) : ^ [ ] { } ~ * ?``
 become literal, and text analysis then drops them), keep ``+``/``-``, quotes and
 ``AND``/``OR``/``NOT``, parse with ``OR`` as the default operator and apply
-``mm`` to the optional top-level clauses. Field boosts become ``tsv`` weights
+``mm`` to the optional top-level clauses. A run of words that the city's
+synonyms know (``synonyms.py``) counts as one clause that any synonym meets. Field boosts become ``tsv`` weights
 (title A > tags B > notes C > resources D), ranked with ``ts_rank_cd``.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Optional
 
 from ckan.lib.search.common import SearchQueryError
 
-from . import lucene
+from . import lucene, synonyms
 from .sql import Params, phrase_tsquery, term_tsquery
 
 _ESCAPED = set('\\!():^[]{}~*?')
@@ -47,6 +48,27 @@ def _tsquery(node: lucene.Node, params: Params) -> Optional[str]:
     raise SearchQueryError("Unsupported free-text query")
 
 
+def _synonym_clause(clauses: tuple, start: int, params: Params) -> tuple[int, str] | None:
+    """(words used, tsquery) when the plain words from ``start`` on begin with a known synonym."""
+    occur = clauses[start][0]
+    words: list[str] = []
+    for clause_occur, node in clauses[start:start + synonyms.MAX_WORDS]:
+        if clause_occur != occur or not isinstance(node, lucene.Term) or node.field or node.wildcard:
+            break
+        words.append(node.value)
+    found = synonyms.match(words) if words else None
+    if not found:
+        return None
+    length, group = found
+    alternatives = []
+    for member in (" ".join(words[:length]), *group):
+        parts = [term_tsquery(w, params, partial=True) for w in member.split()]
+        parts = [p for p in parts if p]
+        if parts:
+            alternatives.append("(" + " && ".join(parts) + ")")
+    return length, "(" + " || ".join(alternatives) + ")"
+
+
 def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
     """Return (condition, tsquery used for ranking) for a free-text query."""
     if not text.strip():
@@ -62,8 +84,12 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
         node = lucene.parse(" ".join(_escape(w) for w in words), default_and=False)
     clauses = node.clauses if isinstance(node, lucene.Bool) else (("should", node),)
     groups: dict[str, list[str]] = {"must": [], "should": [], "must_not": []}
-    for occur, clause in clauses:
-        tsquery = _tsquery(clause, params)
+    position = 0
+    while position < len(clauses):
+        occur, clause = clauses[position]
+        found = _synonym_clause(clauses, position, params)
+        length, tsquery = found if found else (1, _tsquery(clause, params))
+        position += length
         if tsquery is not None:  # words that analysis drops entirely are not counted
             groups[occur].append(tsquery)
     required, optional, prohibited = groups["must"], groups["should"], groups["must_not"]

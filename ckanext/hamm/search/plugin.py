@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
 from . import install, rebuild
 
 
+@tk.blanket.config_declarations
 class HammSearchPlugin(p.SingletonPlugin):
     """Keeps CKAN's search index in PostgreSQL; leave it out to use Solr."""
 

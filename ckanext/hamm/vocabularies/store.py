@@ -132,6 +132,16 @@ def vocabularies() -> dict[str, Vocabulary]:
     return _load(str(folder), stamp, config.portal_base_uri().rstrip("/"))
 
 
+@functools.lru_cache(maxsize=8)
+def _read_yaml(path: str, mtime: float) -> Any:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def read_yaml_when_changed(path: Path) -> Any:
+    """Other city data files (search synonyms) with the same rule: read again when they change."""
+    return _read_yaml(str(path), path.stat().st_mtime) if path.is_file() else None
+
+
 def get_vocabulary(vocab_id: str) -> Vocabulary:
     """The vocabulary ``vocab_id``; ``KeyError`` when the city has no such file."""
     return vocabularies()[vocab_id]
