@@ -102,7 +102,7 @@ QUERIES: list[tuple[str, str, list[str], list[str] | None]] = [
     ("synonym", "Kita", ["kitas-und-schulen", *harvested("Kindertagesstätten")], None),
     ("synonym", "KiTa", ["kitas-und-schulen", *harvested("Kindertagesstätten")], None),
     ("synonym", "Kindertagesstätte", ["kitas-und-schulen", *harvested("Kindertagesstätten")], None),
-    ("synonym", "U3", harvested("Kindertagesstätten"), None),
+    ("synonym", "U3", ["kitas-und-schulen", *harvested("Kindertagesstätten")], None),
     ("synonym", "ÖPNV", harvested("Haltestellen"), None),
     ("synonym", "Bus", harvested("Haltestellen"), None),
     ("synonym", "E-Auto", ["ladesaeulen-e-mobilitaet"], None),

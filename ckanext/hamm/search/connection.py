@@ -86,9 +86,7 @@ class PostgresSearchConnection:
         table.ensure(self.session)
         bind = sql.Params()
         condition, ranking = self._condition(q, params, bind)
-        score = (
-            f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', tsv, {ranking})" if ranking else "1.0"
-        )
+        score = sql.score_sql(ranking) if ranking else "1.0"
         sort = params.get("sort") or ("score desc" if ranking else "")
         order = sql.compile_sort(sort, bind, has_score=ranking is not None)
         rows = max(int(params.get("rows", 10)), 0)
@@ -133,7 +131,8 @@ class PostgresSearchConnection:
                 cache.put(key, hits)
         return hits
 
-    def _condition(self, q: Optional[str], params: dict[str, Any], bind: sql.Params) -> tuple[str, Optional[str]]:
+    def _condition(self, q: Optional[str], params: dict[str, Any],
+                   bind: sql.Params) -> tuple[str, Optional[sql.Ranking]]:
         default_and = str(params.get("q.op", "AND")).upper() != "OR"
         q = (q if q is not None else params.get("q")) or "*:*"
         conditions: list[str] = []
@@ -152,14 +151,14 @@ class PostgresSearchConnection:
         return (" AND ".join(conditions) or "TRUE"), ranking
 
     @staticmethod
-    def _ranking_for(q: str, bind: sql.Params) -> Optional[str]:
+    def _ranking_for(q: str, bind: sql.Params) -> Optional[sql.Ranking]:
         """Rank fielded queries by their free-text words, if they have any."""
         words = [w for w in q.replace("(", " ").replace(")", " ").split()
                  if ":" not in w and w not in ("AND", "OR", "NOT", "&&", "||") and w[0] not in "+-!\""]
         if not words:
             return None
         queries = [t for t in (sql.term_tsquery(w, bind) for w in words) if t]
-        return "(" + " || ".join(queries) + ")" if queries else None
+        return sql.Ranking("(" + " || ".join(queries) + ")") if queries else None
 
     @staticmethod
     def _project(row: Any, fl: list[str]) -> dict[str, Any]:

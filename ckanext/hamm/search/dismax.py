@@ -18,7 +18,7 @@ from typing import Optional
 from ckan.lib.search.common import SearchQueryError
 
 from . import lucene, synonyms
-from .sql import Params, phrase_tsquery, term_tsquery
+from .sql import Params, Ranking, exact_tsquery, phrase_tsquery, term_tsquery
 
 _ESCAPED = set('\\!():^[]{}~*?')
 _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
@@ -61,16 +61,18 @@ def _synonym_clause(clauses: tuple, start: int, params: Params) -> tuple[int, st
         return None
     length, group = found
     alternatives = []
-    for member in (" ".join(words[:length]), *group):
-        parts = [term_tsquery(w, params, partial=True) for w in member.split()]
+    typed = " ".join(words[:length])
+    for member in (typed, *group):
+        # a synonym finds the compounds it starts, the typed words also those they end
+        parts = [term_tsquery(w, params, partial=True, compounds=member is typed) for w in member.split()]
         parts = [p for p in parts if p]
         if parts:
             alternatives.append("(" + " && ".join(parts) + ")")
     return length, "(" + " || ".join(alternatives) + ")"
 
 
-def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
-    """Return (condition, tsquery used for ranking) for a free-text query."""
+def compile_dismax(text: str, params: Params) -> tuple[str, Optional[Ranking]]:
+    """Return (condition, what to rank by) for a free-text query."""
     if not text.strip():
         return "TRUE", None
     try:
@@ -84,11 +86,18 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
         node = lucene.parse(" ".join(_escape(w) for w in words), default_and=False)
     clauses = node.clauses if isinstance(node, lucene.Bool) else (("should", node),)
     groups: dict[str, list[str]] = {"must": [], "should": [], "must_not": []}
+    exact: list[str] = []
+    stems: list[str] = []
     position = 0
     while position < len(clauses):
         occur, clause = clauses[position]
         found = _synonym_clause(clauses, position, params)
         length, tsquery = found if found else (1, _tsquery(clause, params))
+        if occur != "must_not":
+            typed = [n.value for _, n in clauses[position:position + length] if isinstance(n, lucene.Term)]
+            if typed:
+                exact.extend(q for q in (exact_tsquery(" ".join(typed), params),) if q)
+                stems.extend(q for q in (exact_tsquery(" ".join(typed), params, stemmed=True),) if q)
         position += length
         if tsquery is not None:  # words that analysis drops entirely are not counted
             groups[occur].append(tsquery)
@@ -111,5 +120,5 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[str]]:
             hits = " + ".join(f"(tsv @@ {q})::int" for q in optional)
             conditions.append(f"({hits}) >= {needed}")
     conditions.extend(f"NOT (tsv @@ {q})" for q in prohibited)
-    ranking = "(" + " || ".join(positive) + ")"
+    ranking = Ranking(*(("(" + " || ".join(q) + ")") if q else None for q in (positive, stems, exact)))
     return "(" + " AND ".join(conditions) + ")", ranking

@@ -25,6 +25,10 @@ _WEIGHTS = {
 }
 
 
+# Keys a harvester leaves in the document: ckanext-harvest's, and the RVR harvester's.
+HARVESTED_KEYS = ("harvest_object_id", "harvest_source_id", "hamm_remote_id")
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -105,6 +109,7 @@ def build_row(doc: dict[str, Any]) -> dict[str, Any]:
         "state": _single(fields, "state"),
         "capacity": _single(fields, "capacity"),
         "dataset_type": _single(fields, "dataset_type"),
+        "made_here": not any(doc.get(key) for key in HARVESTED_KEYS),
         "permission_labels": fields.get("permission_labels", []),
         "facets": [facet_entry(key, v) for key, values in fields.items() if is_faceted(key)
                    for v in dict.fromkeys(values)],

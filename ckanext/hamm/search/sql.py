@@ -5,6 +5,7 @@ the schema rules and fixed SQL fragments are spelled into the statement.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any, Optional
@@ -43,7 +44,8 @@ PARTIAL_MIN_LENGTH = 4
 _WORD_RE = re.compile(r"\w+")
 
 
-def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool = False) -> Optional[str]:
+def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool = False,
+                 compounds: bool = True) -> Optional[str]:
     """A tsquery matching one user word in any of its spellings, or None for noise.
 
     ``partial`` adds the prefix of the word's German stem, so that a word also
@@ -67,13 +69,61 @@ def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool
     if short_form != long_form:
         parts.append(f"plainto_tsquery('simple', {params.add(short_form)})")
     word = value.strip().lower()
-    if partial and len(word) >= PARTIAL_MIN_LENGTH and _WORD_RE.fullmatch(word):
+    single = _WORD_RE.fullmatch(word) is not None
+    if partial and len(word) >= PARTIAL_MIN_LENGTH and single:
         # German compounds: "Bäume" (stem "baum") also finds "Baumkataster"
         parts.append(f"to_tsquery('german', {params.add(word + ':*')})")
-    if partial:
+    if partial and compounds and single:
         spellings = " ".join(analysis.umlaut_spellings(value))
         parts.append(f"hamm_compound_query({params.add(spellings)})")
     return "(" + " || ".join(parts) + ")"
+
+
+def exact_tsquery(value: str, params: Params, stemmed: bool = False) -> Optional[str]:
+    """The words as typed (folded; ``stemmed``: their German stems), without compound parts
+    and synonyms: ranks whole-word matches first."""
+    if not analysis.tokens(value):
+        return None
+    if stemmed:
+        return f"plainto_tsquery('german', {params.add(value)})"
+    long_form, short_form = analysis.fold_variants(value)
+    parts = [f"plainto_tsquery('simple', {params.add(long_form)})"]
+    if short_form != long_form:
+        parts.append(f"plainto_tsquery('simple', {params.add(short_form)})")
+    return "(" + " || ".join(parts) + ")"
+
+
+@dataclasses.dataclass(frozen=True)
+class Ranking:
+    """What a text query ranks by: every alternative it matched with, the typed words' stems,
+    and the words as typed."""
+
+    matched: str
+    stems: Optional[str] = None
+    exact: Optional[str] = None
+
+
+# Field weights of ``tsv`` (D resources, C description, B tags, A title), as ts_rank_cd takes them.
+WEIGHTS = "{0.05, 0.1, 0.3, 1.0}"
+HARVESTED_FACTOR = 0.8
+TIER_FACTOR = 1.2
+
+
+def score_sql(ranking: Ranking) -> str:
+    """The relevance of a row; the rules are in the README ("Ranking").
+
+    ``ts_rank_cd`` over every alternative the query matched with, by field weight
+    (normalisation 32, rank / (rank + 1), keeps a dataset that repeats a word in every
+    resource from outweighing one that has it in its title); times 1.2 if the typed
+    words' stems match and 1.2 again if the words as typed match, so whole words beat
+    stems and stems beat compound parts and synonyms; times 0.8 for a harvested dataset.
+    Rounded, so that near-equal scores tie and the more recently modified dataset wins.
+    """
+    score = f"ts_rank_cd('{WEIGHTS}', tsv, {ranking.matched}, 32)"
+    for tier in (ranking.stems, ranking.exact):
+        if tier:
+            score += f" * CASE WHEN tsv @@ {tier} THEN {TIER_FACTOR} ELSE 1.0 END"
+    return f"round(({score} * CASE WHEN made_here THEN 1.0 ELSE {HARVESTED_FACTOR} END)::numeric, 4)"
 
 
 def phrase_tsquery(value: str, params: Params) -> Optional[str]:

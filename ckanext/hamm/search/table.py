@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 TABLE = "hamm_search_index"
 # A column that only the current layout has: its absence means an older table.
-_LAYOUT_MARKER = "facets"
+_LAYOUT_MARKER = "made_here"
 _CHECKED = "hamm_search_table_checked"
 
 COMPOUND_CONFIG = "hamm_compound"
@@ -97,6 +97,7 @@ CREATE_STATEMENTS = (
         state text,
         capacity text,
         dataset_type text,
+        made_here boolean NOT NULL DEFAULT true,
         metadata_created timestamptz,
         metadata_modified timestamptz,
         permission_labels text[] NOT NULL DEFAULT '{{}}',

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 200
 _PENDING = "hamm_search_pending"
 _COLUMNS = ("index_id", "id", "site_id", "name", "title_string", "state", "capacity", "dataset_type",
-            "metadata_created", "metadata_modified", "permission_labels", "facets", "fields", "stored",
+            "made_here", "metadata_created", "metadata_modified", "permission_labels", "facets", "fields", "stored",
             "data_dict", "validated_data_dict")
 _CASTS = {"fields": "jsonb", "stored": "jsonb", "permission_labels": "text[]", "facets": "text[]"}
 _SINGLE_DATASET_FIELDS = {"id", "name", "index_id"}
