@@ -120,6 +120,8 @@ def new() -> Any:
         else:
             tk.h.flash_success(tk._("Thank you! Your data request has been received."))
             return _with_voter_cookie(tk.redirect_to("hamm_datarequest.read", id=created["id"]), token)
+    else:  # from a search that found nothing: the query becomes the title
+        data["title"] = tk.request.args.get("title", "")[:200]
     return tk.render("hamm/datarequest/new.html", dict(
         _choices(), data=data, errors=errors, error_summary=_summary(errors, _labels()),
         organizations=_organizations(False), honeypot=abuse.HONEYPOT_FIELD))
