@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 
-from . import cache, dismax, facets, sql, table, writer
+from . import cache, dismax, facets, localparams, sql, table, writer
 
 log = logging.getLogger(__name__)
 
@@ -135,19 +135,26 @@ class PostgresSearchConnection:
                    bind: sql.Params) -> tuple[str, Optional[sql.Ranking]]:
         default_and = str(params.get("q.op", "AND")).upper() != "OR"
         q = (q if q is not None else params.get("q")) or "*:*"
+        parser, local, q = localparams.split(q)
+        q_and = str(local.get("q.op", "AND" if default_and else "OR")).upper() != "OR"
         conditions: list[str] = []
         ranking = None
         if q.strip() in ("*:*", "*"):
             pass
-        elif params.get("defType") == "dismax":
+        elif parser in ("dismax", "edismax") or (parser is None and params.get("defType") == "dismax"):
             condition, ranking = dismax.compile_dismax(q, bind)
             conditions.append(condition)
         else:
-            conditions.append(sql.compile_lucene(q, bind, default_and=default_and))
+            conditions.append(sql.compile_lucene(q, bind, default_and=q_and))
             ranking = self._ranking_for(q, bind)
         for fq in _as_list(params.get("fq")):
             if fq and str(fq).strip():
-                conditions.append(sql.compile_lucene(str(fq), bind, default_and=default_and))
+                fq_parser, fq_local, fq = localparams.split(str(fq))
+                if fq_parser in ("dismax", "edismax"):
+                    conditions.append(dismax.compile_dismax(fq, bind)[0])
+                    continue
+                fq_and = str(fq_local.get("q.op", "AND" if default_and else "OR")).upper() != "OR"
+                conditions.append(sql.compile_lucene(fq, bind, default_and=fq_and))
         return (" AND ".join(conditions) or "TRUE"), ranking
 
     @staticmethod

@@ -2,14 +2,19 @@
 
 CKAN looks ``make_connection`` up as a module global in three modules, and
 ckanext-harvest binds its own copy at import time, so each binding is
-replaced. The Solr schema check is replaced too: it would otherwise fetch
-``solr_url`` over HTTP at start-up. ``search-index rebuild`` is routed through
+replaced — harvest's only if it is already imported: importing it would map
+harvest's tables onto ``Package``, and with the harvest plugin off (its tables
+absent) every dataset purge would then query ``harvest_object`` and fail. A
+harvest module imported later binds the already replaced function. The Solr
+schema check is replaced too: it would otherwise fetch ``solr_url`` over HTTP
+at start-up. ``search-index rebuild`` is routed through
 ``rebuild.py``.
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import sys
 
 from ckanext.hamm.patches import forking
 
@@ -23,8 +28,8 @@ _BINDINGS = (
     "ckan.lib.search.index",
     "ckan.lib.search.query",
     "ckan.lib.search",
-    "ckanext.harvest.logic.action.update",
 )
+_OPTIONAL_BINDINGS = ("ckanext.harvest.logic.action.update",)
 
 
 def _schema_check_not_needed(schema_file=None) -> bool:
@@ -34,11 +39,9 @@ def _schema_check_not_needed(schema_file=None) -> bool:
 
 def install() -> None:
     """Idempotently route every search binding to PostgreSQL."""
-    for module_name in _BINDINGS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue  # ckanext-harvest is optional
+    modules = [importlib.import_module(name) for name in _BINDINGS]
+    modules += [sys.modules[name] for name in _OPTIONAL_BINDINGS if name in sys.modules]
+    for module in modules:
         module.make_connection = make_connection  # type: ignore[attr-defined]
     search = importlib.import_module("ckan.lib.search")
     search.check_solr_schema_version = _schema_check_not_needed  # type: ignore[attr-defined]

@@ -215,6 +215,10 @@ class _Parser:
             raise self.error("Regular expression searches are not supported")
         start = self.pos
         value, wildcard = self.read_bare()
+        after = self.pos
+        self.skip_ws()  # spaces before the colon still name a field, as in Lucene: "_query_store : true"
+        if self.peek() != ":" or not value:
+            self.pos = after
         if self.peek() == ":" and self.text[start] not in "\\":
             # field:value (a field name cannot itself carry a wildcard other than *:*)
             self.pos += 1
