@@ -114,3 +114,34 @@ def test_local_params_not_allowed_by_ckan_stay_refused(two, app):
 def test_unreadable_local_params_are_refused():
     with pytest.raises(SearchError):
         localparams.split("{!lucene v='unclosed}x")
+
+
+def _set_modified(name: str, value: str) -> None:
+    model.Session.execute(sa.text("UPDATE package SET metadata_modified = :m WHERE name = :n"),
+                          {"m": value, "n": name})
+    model.Session.commit()
+    model.Session.remove()
+    from ckan.lib import search
+
+    search.rebuild(package_id=name)
+    model.Session.commit()
+
+
+def test_dates_come_back_with_milliseconds_as_from_solr(two):
+    _set_modified("baeume", "2024-02-01 10:00:00.123456")
+    _set_modified("strassen", "2024-02-01 10:00:00")
+    result = helpers.call_action("package_search", fl="name,metadata_modified", sort="name asc")
+    assert [(d["name"], d["metadata_modified"]) for d in result["results"]] == [
+        ("baeume", "2024-02-01T10:00:00.123Z"), ("strassen", "2024-02-01T10:00:00Z")]
+
+
+def test_the_connection_decodes_dates_to_datetimes_like_pysolr(two):
+    import datetime as dt
+
+    from ckan.lib.search.common import make_connection
+
+    _set_modified("baeume", "2024-02-01 10:00:00.123456")
+    docs = make_connection().search(q="name:baeume", fl="name,metadata_modified").docs
+    assert docs == [{"name": "baeume", "metadata_modified": dt.datetime(2024, 2, 1, 10, 0, 0)}]
+    raw = make_connection(decode_dates=False).search(q="name:baeume", fl="metadata_modified").docs
+    assert raw == [{"metadata_modified": "2024-02-01T10:00:00.123Z"}]

@@ -19,8 +19,10 @@ import sqlalchemy as sa
 
 from ckan import model
 from ckan.common import config
+from ckan.lib.search.common import solr_datetime_decoder
 
-from . import cache, dismax, facets, localparams, sql, table, writer
+from . import cache, dates, dismax, facets, localparams, sql, table, writer
+from .fields import field_spec
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +63,9 @@ class PostgresSearchConnection:
 
     url = "postgresql://hamm_search"
 
-    def __init__(self, session=None):
+    def __init__(self, session=None, decode_dates: bool = True):
         self.session = session or model.Session
+        self.decode_dates = decode_dates
 
     # -- writes (see writer.py) ---------------------------------------------------------
     def add(self, docs: Iterable[dict[str, Any]], commit: Optional[bool] = None, **_: Any) -> None:
@@ -97,7 +100,7 @@ class PostgresSearchConnection:
             hits = self._count(condition, bind)
             wants_facets = str(params.get("facet", "false")).lower() == "true"
             facets = self._facets(condition, bind, params) if wants_facets else {}
-        docs = [self._project(row, fl) for row in result]
+        docs = [self._dates(self._project(row, fl)) for row in result]
         raw = {"response": {"numFound": hits, "start": start, "docs": docs}, "facet_counts": facets}
         return Results(docs=docs, hits=hits, facets=facets, raw_response=raw)
 
@@ -187,6 +190,15 @@ class PostgresSearchConnection:
             doc["score"] = float(row["score"])
         return doc
 
+    def _dates(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Date fields as Solr returns them (milliseconds); with ``decode_dates`` as pysolr's
+        decoder in CKAN's ``make_connection`` turns them into ``datetime`` values."""
+        for key, value in doc.items():
+            if field_spec(key).kind == "date" and value:
+                doc[key] = ([dates.solr_output(str(v)) for v in value] if isinstance(value, list)
+                            else dates.solr_output(str(value)))
+        return solr_datetime_decoder(doc) if self.decode_dates else doc
+
     def _facets(self, condition: str, bind: sql.Params, params: dict[str, Any]) -> dict[str, Any]:
         request = (
             tuple(str(f) for f in _as_list(params.get("facet.field"))),
@@ -228,5 +240,5 @@ def _planner_hints(session, text_search: bool) -> Iterator[None]:
 
 def make_connection(decode_dates: bool = True) -> PostgresSearchConnection:
     """Replacement for ``ckan.lib.search.common.make_connection``."""
-    return PostgresSearchConnection()
+    return PostgresSearchConnection(decode_dates=decode_dates)
 

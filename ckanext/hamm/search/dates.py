@@ -83,3 +83,14 @@ def normalise_date(value: Union[str, dt.datetime]) -> str:
     elif value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def solr_output(value: str) -> str:
+    """A stored date as Solr returns it: UTC, milliseconds only when there are any
+    (``2024-02-01T10:00:00.123Z``, ``2024-02-01T10:00:00Z``); unreadable values unchanged."""
+    try:
+        full = normalise_date(value)
+    except (SearchQueryError, ValueError, OverflowError):
+        return value
+    millis = full[20:23]
+    return full[:19] + ("" if millis == "000" else "." + millis) + "Z"
