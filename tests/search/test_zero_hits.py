@@ -46,6 +46,7 @@ def test_did_you_mean_comes_from_the_catalogues_words(catalogue, app: Any, typed
 def test_the_query_is_kept_in_the_data_request_link(catalogue, app: Any) -> None:
     html = app.get("/dataset/", query_string={"q": "Hundekotbeutel"}).get_data(as_text=True)
     assert "Meinten Sie" not in html  # nothing close enough in the catalogue
+    assert "Bitte versuchen Sie es mit anderen Suchbegriffen." in html  # Sie-form, not core's "versuch es"
     assert f'href="/datenwunsch/neu?title={quote("Hundekotbeutel")}"' in html
     form = app.get("/datenwunsch/neu", query_string={"title": "Hundekotbeutel"}).get_data(as_text=True)
     assert 'value="Hundekotbeutel"' in form
