@@ -13,7 +13,7 @@ Every query in ``QUERIES`` was judged by reading that seed data: ``must`` are
 the datasets a citizen typing the query expects (own datasets by name,
 harvested ones by topic); ``best`` (default: ``must``) are the ones the first
 relevant hit must be among. The bench searches as the ``/dataset`` page does
-(``ckanext.hamm.search.suggest.search_page``: German, or English for the ``en``
+(``ckanext.hamm.helpers.search.page_names``: German, or English for the ``en``
 class, including the "Meinten Sie …?" correction a zero-hit page offers) and
 prints recall@10 (share of ``must`` in the first ten, out of at most ten) and
 MRR (1 / rank of the first ``best`` hit) per query class.
@@ -223,7 +223,7 @@ def measure(ini: Path) -> dict[str, Any]:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
-    from ckanext.hamm.search import suggest
+    from ckanext.hamm.helpers import search as search_page
 
     app = make_app(load_config(str(ini)))
     titles = dict(model.Session.query(model.Package.name, model.Package.title)
@@ -234,7 +234,7 @@ def measure(ini: Path) -> dict[str, Any]:
         first = _judged(best, titles) if best else wanted
         lang = "en" if klass == "en" else "de"
         with app._wsgi_app.test_request_context(f"/{lang}/dataset/"):
-            names = suggest.page_names(query, rows=10, lang=lang)
+            names = search_page.page_names(query, rows=10)
         found = len(wanted & set(names[:10])) / min(len(wanted), 10)
         rank = next((i + 1 for i, n in enumerate(names) if n in first), None)
         per_query.append({"class": klass, "q": query, "recall": found, "rr": 1 / rank if rank else 0.0,

@@ -12,6 +12,7 @@ import pytest
 
 from ckan.tests import factories
 
+from ckanext.hamm.helpers.search import hamm_get_search_suggestion
 from ckanext.hamm.search import suggest
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
 
@@ -76,7 +77,7 @@ def test_private_titles_are_never_suggested(catalogue) -> None:
 
 
 def test_field_queries_get_no_guess(catalogue) -> None:
-    assert suggest.suggestion("title:Bevölkrung") is None
+    assert hamm_get_search_suggestion("title:Bevölkrung") is None
 
 
 def test_the_suggestion_is_escaped(catalogue, app: Any) -> None:

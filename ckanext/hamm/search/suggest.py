@@ -1,11 +1,11 @@
-"""What the ``/dataset`` page does with a query that finds nothing: "Meinten Sie …?".
+"""The words behind "Meinten Sie …?" on a ``/dataset`` page without hits.
 
 The suggestion comes from the catalogue's own words (the titles and tags of
 active datasets), never from a general dictionary: a word of the query that the
 catalogue does not know is replaced by the closest one it does know
 ("Bevölkrung" → "Bevölkerung"), compared in their folded spelling so that
-umlauts typed as ``ae`` or without dots cost nothing. A suggestion is offered
-only when it finds something. The word list is cached until a dataset or tag
+umlauts typed as ``ae`` or without dots cost nothing (the page offers it only
+when it finds something: ``helpers/search.py``). The word list is cached until a dataset or tag
 changes. Works with Solr as well as with ``hamm_search``.
 """
 from __future__ import annotations
@@ -17,9 +17,7 @@ import threading
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 
 from . import analysis
@@ -74,43 +72,3 @@ def corrected(query: str) -> str | None:
 
     fixed = _WORD_RE.sub(replace, query)
     return fixed if changed else None
-
-
-def _user() -> str:
-    """The signed-in user's name in a request (editors also find their private datasets)."""
-    if not has_request_context() or not tk.current_user.is_authenticated:
-        return ""
-    return tk.current_user.name
-
-
-def _search(query: str, rows: int) -> dict[str, Any]:
-    return tk.get_action("package_search")(
-        {"user": _user(), "ignore_auth": False},
-        {"q": query, "rows": rows, "sort": "score desc, metadata_modified desc"})
-
-
-def suggestion(query: str, rows: int = 5) -> dict[str, Any] | None:
-    """For a query without hits: ``{"q": corrected query, "count": …, "results": first datasets}``."""
-    query = (query or "").strip()
-    if not query or ":" in query:  # field queries are for experts: nothing to guess
-        return None
-    fixed = corrected(query)
-    if not fixed:
-        return None
-    try:
-        found = _search(fixed, rows)
-    except tk.ValidationError:
-        return None
-    if not found["count"]:
-        return None
-    return {"q": fixed, "count": found["count"], "results": found["results"]}
-
-
-def page_names(query: str, rows: int = 10, lang: str = "de") -> list[str]:
-    """Dataset names the search page lists first for ``query`` (anonymous visitor), including
-    the datasets the zero-hit page shows for its "Meinten Sie …?" suggestion."""
-    found = _search(query, rows)
-    if not found["count"]:
-        suggested = suggestion(query, rows)
-        return [d["name"] for d in suggested["results"]] if suggested else []
-    return [d["name"] for d in found["results"]]
