@@ -14,7 +14,7 @@ def test_at_least_80_judged_queries_in_every_class():
 
 
 def test_every_query_names_what_must_be_found():
-    for klass, query, must, best in relevance.QUERIES:
+    for _klass, query, must, best in relevance.QUERIES:
         assert query.strip() and must, query
         assert not best or set(best) <= set(must), query
     assert len({q for _, q, *_ in relevance.QUERIES}) == len(relevance.QUERIES)  # no query judged twice

@@ -27,7 +27,7 @@ def split(value: str) -> tuple[str | None, dict[str, str], str]:
     try:
         words = shlex.split(match.group(1))
     except ValueError as error:
-        raise _refused(f"unreadable local parameters ({error})")
+        raise _refused(f"unreadable local parameters ({error})") from None
     parser, params = None, {}
     for word in words:
         key, sep, val = word.partition("=")

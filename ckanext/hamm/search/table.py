@@ -11,8 +11,9 @@ for the page of results (or the rows a text query ranks).
 German compound parts come from PostgreSQL's Ispell dictionary template fed
 with Debian's Hunspell dictionary (``dictionary.py``): the text search
 configuration ``hamm_compound`` maps words to their dictionary parts, which
-``hamm_compound_parts``/``hamm_compound_query`` stem like the German words. Without the dictionary files the configuration maps nothing, so
-the index works as before, without compound parts.
+``hamm_compound_parts``/``hamm_compound_query`` stem like the German words.
+Without the dictionary files the configuration maps nothing, so the index
+works as before, without compound parts.
 
 The migrations create the table. CKAN's test fixtures (``reset_db``) drop every
 table in the database and re-create only core's, so the backend re-creates the
