@@ -64,8 +64,8 @@ def _synonym_clause(clauses: tuple, start: int, params: Params) -> tuple[int, st
     typed = " ".join(words[:length])
     for member in (typed, *group):
         # a synonym finds the compounds it starts, the typed words also those they end
-        parts = [term_tsquery(w, params, partial=True, compounds=member is typed) for w in member.split()]
-        parts = [p for p in parts if p]
+        queries = (term_tsquery(w, params, partial=True, compounds=member is typed) for w in member.split())
+        parts = [q for q in queries if q]
         if parts:
             alternatives.append("(" + " && ".join(parts) + ")")
     return length, "(" + " || ".join(alternatives) + ")"
@@ -120,5 +120,8 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[Ranking]]:
             hits = " + ".join(f"(tsv @@ {q})::int" for q in optional)
             conditions.append(f"({hits}) >= {needed}")
     conditions.extend(f"NOT (tsv @@ {q})" for q in prohibited)
-    ranking = Ranking(*(("(" + " || ".join(q) + ")") if q else None for q in (positive, stems, exact)))
+    def any_of(queries: list[str]) -> Optional[str]:
+        return "(" + " || ".join(queries) + ")" if queries else None
+
+    ranking = Ranking(any_of(positive) or "", any_of(stems), any_of(exact))
     return "(" + " AND ".join(conditions) + ")", ranking
