@@ -1,0 +1,139 @@
+"""Processes and ports: PID files, waiting, stopping, and the CKAN processes."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .state import DevStackError, State, log
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is not alive
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def process_name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def read_pid(pidfile: Path, expect: str) -> int | None:
+    """PID in ``pidfile`` if that process runs and looks like ``expect``; else clear the stale file."""
+    try:
+        pid = int(pidfile.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    if pid_alive(pid) and expect in process_name(pid):
+        return pid
+    log(f"removing stale PID file {pidfile} (process {pid} is gone)")
+    pidfile.unlink(missing_ok=True)
+    return None
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise DevStackError(f"{what} did not come up within {seconds:.0f} s")
+
+
+def stop_pid(pid: int, seconds: float = 10.0) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + seconds
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if pid_alive(pid):
+        os.kill(pid, signal.SIGKILL)
+
+
+# -- CKAN ------------------------------------------------------------------------------
+def ckan_command() -> list[str]:
+    binary = Path(sys.executable).with_name("ckan")
+    return [str(binary)] if binary.exists() else [sys.executable, "-m", "ckan.cli.cli"]
+
+
+def ckan(state: State, *args: str, check: bool = True, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ckan_command() + ["-c", str(state.ini), *args],
+        check=check, text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+    )
+
+
+def init_database(state: State) -> None:
+    """Create or upgrade CKAN's tables; ``db init`` also applies the pending
+    migrations of every enabled plugin (harvest, hamm_search, hamm), in one
+    process — each extra ``ckan`` start would cost about two seconds."""
+    ckan(state, "db", "init")
+
+
+def check_port(state: State, host: str, port: int) -> None:
+    if port_free(port, host):
+        return
+    pid = read_pid(state.ckan_pidfile, "ckan")
+    if pid is not None:
+        raise DevStackError(f"The portal already runs (pid {pid}) on http://{host}:{port}/ — `make stop` ends it.")
+    raise DevStackError(
+        f"Port {port} on {host} is taken by another program. Stop it, or choose another port: "
+        f"make demo PORT={port + 1}"
+    )
+
+
+def serve(state: State, host: str, port: int) -> int:
+    """Run CKAN in the foreground until it ends or Ctrl-C; return its exit code."""
+    check_port(state, host, port)
+    process = subprocess.Popen(ckan_command() + ["-c", str(state.ini), "run", "-H", host, "-p", str(port), "-r"])
+    state.ckan_pidfile.write_text(str(process.pid))
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        try:
+            return process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()
+    finally:
+        state.ckan_pidfile.unlink(missing_ok=True)
+
+
+def stop_ckan(state: State) -> bool:
+    pid = read_pid(state.ckan_pidfile, "ckan")
+    if pid is None:
+        return False
+    stop_pid(pid)
+    state.ckan_pidfile.unlink(missing_ok=True)
+    return True

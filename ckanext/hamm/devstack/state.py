@@ -1,0 +1,95 @@
+"""The state folder of the embedded stack: where data, PID files, secrets and
+the generated ``ckan.ini`` live (``HAMM_STATE_DIR``, default ``./.state``)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import string
+import sys
+from pathlib import Path
+
+DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr"
+SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
+TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")
+
+
+class DevStackError(RuntimeError):
+    """A problem the person at the keyboard can fix; the message says how."""
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    """Where the embedded services keep their data and PID files."""
+
+    root: Path
+
+    @property
+    def pgdata(self) -> Path:
+        return self.root / "pg"
+
+    @property
+    def redis_dir(self) -> Path:
+        return self.root / "redis"
+
+    @property
+    def redis_pidfile(self) -> Path:
+        return self.redis_dir / "redis.pid"
+
+    @property
+    def redis_portfile(self) -> Path:
+        return self.redis_dir / "port"
+
+    @property
+    def ckan_pidfile(self) -> Path:
+        return self.root / "ckan.pid"
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.root / "secrets.json"
+
+    @property
+    def ini(self) -> Path:
+        return self.root / "ckan.ini"
+
+    @property
+    def storage(self) -> Path:
+        return self.root / "storage"
+
+
+def default_state(cwd: Path | None = None) -> State:
+    return State(Path(os.environ.get("HAMM_STATE_DIR") or (cwd or Path.cwd()) / ".state").absolute())
+
+
+def log(message: str) -> None:
+    print(f"[hamm devstack] {message}", file=sys.stderr, flush=True)
+
+
+# -- configuration ---------------------------------------------------------------------
+def load_secrets(state: State) -> dict[str, str]:
+    """Secrets are generated once and kept, so sessions and tokens survive restarts."""
+    if state.secrets_file.exists():
+        return json.loads(state.secrets_file.read_text())
+    state.root.mkdir(parents=True, exist_ok=True)
+    values = {"secret_key": secrets.token_urlsafe(32), "jwt_secret": secrets.token_urlsafe(32)}
+    state.secrets_file.write_text(json.dumps(values, indent=2))
+    state.secrets_file.chmod(0o600)
+    return values
+
+
+def write_config(state: State, sqlalchemy_url: str, redis: str, site_url: str,
+                 plugins: str = DEFAULT_PLUGINS) -> Path:
+    values = dict(
+        load_secrets(state),
+        sqlalchemy_url=sqlalchemy_url,
+        redis_url=redis,
+        solr_url=os.environ.get("CKAN_SOLR_URL") or SOLR_PLACEHOLDER,
+        site_url=site_url,
+        storage_path=str(state.storage),
+        plugins=os.environ.get("HAMM_PLUGINS") or plugins,
+    )
+    state.storage.mkdir(parents=True, exist_ok=True)
+    text = string.Template(TEMPLATE.read_text()).substitute(values)
+    state.ini.write_text(text)
+    return state.ini
