@@ -10,10 +10,11 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary
+.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary
 
 help:
-	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, serve http://$(HOST):$(PORT)"
+	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
+	@echo "make dev    - the same with CKAN's development server and debugger (developers only, never exposed)"
 	@echo "make test   - install, lint and run the whole test suite"
 	@echo "make lint   - ruff (lint) and mypy (types) on the package"
 	@echo "make stop   - stop the demo portal and the embedded services"
@@ -61,6 +62,9 @@ browser-tools: $(VENV)/.installed-dev
 demo: install-dev
 	$(DEVSTACK) demo
 
+dev: install-dev
+	$(DEVSTACK) dev
+
 # Lint before the suite: a style or type error fails fast, before 15 minutes of tests.
 lint: install-dev
 	$(VENV)/bin/ruff check ckanext tests bench
@@ -74,6 +78,6 @@ stop:
 status: install-dev
 	@$(DEVSTACK) status
 
+# HAMM_STATE_DIR and PORT choose the instance, as for every other target.
 token: install-dev
-	@$(DEVSTACK) up >/dev/null 2>&1
-	@$(VENV)/bin/ckan -c .state/ckan.ini hamm demo token 2>/dev/null
+	@$(DEVSTACK) token 2>/dev/null

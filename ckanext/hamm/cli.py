@@ -61,3 +61,7 @@ from ckanext.hamm.publish.cli import publish_command  # noqa: E402  (and the way
 
 rvr_group.add_command(publish_command)
 hamm.add_command(rvr_group)
+
+from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the process set's clock)
+
+hamm.add_command(scheduler_command)

@@ -190,3 +190,32 @@ def rvr_publish_shrink_threshold() -> float:
 
 def site_url() -> str:
     return (tk.config.get("ckan.site_url") or "").rstrip("/")
+
+
+def schedule_rvr_sync_seconds() -> int:
+    return tk.config["ckanext.hamm.schedule.rvr_sync_seconds"]
+
+
+def schedule_harvester_run_seconds() -> int:
+    return tk.config["ckanext.hamm.schedule.harvester_run_seconds"]
+
+
+def limits_notes_chars() -> int:
+    return tk.config["ckanext.hamm.limits.notes_chars"]
+
+
+def limits_resource_description_chars() -> int:
+    return tk.config["ckanext.hamm.limits.resource_description_chars"]
+
+
+def limits_list_snippet_chars() -> int:
+    return tk.config["ckanext.hamm.limits.list_snippet_chars"]
+
+
+def cache_pages() -> bool:
+    return tk.config["ckanext.hamm.cache.pages"]
+
+
+def config_file() -> str:
+    """The ini file this process was started with (CKAN records it as ``__file__``)."""
+    return tk.config.get("__file__") or ""

@@ -12,6 +12,7 @@ from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, turtle
+from ckanext.hamm.harvesters import queue_timeout
 
 
 @tk.blanket.config_declarations
@@ -38,6 +39,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         profile_lookup.install()
         forking.install()
         pager.install()
+        queue_timeout.install()
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

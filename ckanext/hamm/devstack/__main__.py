@@ -1,9 +1,11 @@
 """Command line of the embedded stack: ``python -m ckanext.hamm.devstack COMMAND``.
 
-Commands: ``demo`` (everything, then serve), ``up`` (services, config,
-database), ``serve``, ``stop``, ``status``, ``env`` (export lines for a shell)
-and ``test`` (run pytest against the embedded services, then stop what it
-started).
+Commands: ``demo`` (everything, then the production process set of
+``ckanext/hamm/server/Procfile``), ``dev`` (the same with CKAN's development
+server and the Werkzeug debugger instead, for developers only), ``up``
+(services, config, database), ``serve`` (the process set), ``stop``, ``status``,
+``env`` (export lines for a shell) and ``test`` (run pytest against the
+embedded services, then stop what it started).
 """
 from __future__ import annotations
 
@@ -16,12 +18,18 @@ import time
 
 from . import (DevStackError, State, ckan, default_state, init_database, log, read_pid,
                redis_ping, serve, services, stop_all, write_config)
+from .processes import process_set_status, run_process_set
 
 
 def up(state: State, host: str, port: int) -> None:
     env = services(state, "ckan")
     write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{host}:{port}")
     init_database(state)
+
+
+def debug_wanted(args: argparse.Namespace) -> bool:
+    """The debugger shows tracebacks and a console to anyone: only on explicit request."""
+    return args.command == "dev" or os.environ.get("HAMM_DEBUG") == "1"
 
 
 def cmd_demo(args: argparse.Namespace, state: State) -> int:
@@ -33,7 +41,10 @@ def cmd_demo(args: argparse.Namespace, state: State) -> int:
     log(f"ready to serve after {time.monotonic() - started:.1f} s: http://{args.host}:{args.port}/ "
         f"(Ctrl-C or `make stop` ends it; `make token` prints an API token)")
     try:
-        return serve(state, args.host, args.port)
+        if debug_wanted(args):
+            log("development server with the Werkzeug debugger (never expose it)")
+            return serve(state, args.host, args.port)
+        return run_process_set(state, args.host, args.port)
     finally:
         if not args.keep_services:
             stopped = stop_all(state)
@@ -47,8 +58,13 @@ def cmd_up(args: argparse.Namespace, state: State) -> int:
     return 0
 
 
+cmd_dev = cmd_demo
+
+
 def cmd_serve(args: argparse.Namespace, state: State) -> int:
-    return serve(state, args.host, args.port)
+    if debug_wanted(args):
+        return serve(state, args.host, args.port)
+    return run_process_set(state, args.host, args.port)
 
 
 def cmd_stop(args: argparse.Namespace, state: State) -> int:
@@ -66,7 +82,22 @@ def cmd_status(args: argparse.Namespace, state: State) -> int:
     redis_port = state.redis_portfile.read_text() if state.redis_portfile.exists() else "-"
     redis_up = redis_pid is not None and redis_ping(int(redis_port))
     print(f"Redis:        {'running on port ' + redis_port if redis_up else 'stopped'}")
-    print(f"CKAN:         {'running (pid %s)' % ckan_pid if ckan_pid else 'stopped'}")
+    print(f"portal:       {'running (pid %s)' % ckan_pid if ckan_pid else 'stopped'}")
+    if ckan_pid:
+        for name, pid, children in process_set_status(state):
+            extra = f", {children} workers" if name == "web" and children else ""
+            print(f"  {name + ':':<11} {f'running (pid {pid}{extra})' if pid else 'stopped'}")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, state: State) -> int:
+    """A fresh API token of the demo sysadmin, from this state folder's portal."""
+    if not state.ini.exists():
+        up(state, args.host, args.port)
+    else:
+        services(state, "ckan")  # make sure PostgreSQL and Redis run
+    result = ckan(state, "hamm", "demo", "token", capture=True)
+    print(result.stdout.strip().splitlines()[-1])
     return 0
 
 
@@ -103,7 +134,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep-services", action="store_true",
                         help="leave PostgreSQL and Redis running afterwards")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("demo", "up", "serve", "stop", "status"):
+    for name in ("demo", "dev", "up", "serve", "stop", "status", "token"):
         commands.add_parser(name)
     env_parser = commands.add_parser("env")
     env_parser.add_argument("--database", default="ckan_test")

@@ -137,3 +137,68 @@ def stop_ckan(state: State) -> bool:
     stop_pid(pid)
     state.ckan_pidfile.unlink(missing_ok=True)
     return True
+
+
+# -- the production process set (ckanext/hamm/server/Procfile) ----------------------------
+def process_set_env(state: State, host: str, port: int) -> dict[str, str]:
+    """What every process of the set reads: the ini, the address, the venv's commands first."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return dict(os.environ, CKAN_INI=str(state.ini), HOST=host, PORT=str(port), PATH=path,
+                PYTHONUNBUFFERED="1")
+
+
+def run_process_set(state: State, host: str, port: int) -> int:
+    """Run every process of the Procfile (honcho) until Ctrl-C, SIGTERM or one of them ends."""
+    from honcho.manager import Manager
+
+    from ckanext.hamm.server import procfile
+
+    check_port(state, host, port)
+    env = process_set_env(state, host, port)
+    manager = Manager()
+    for name, command in procfile().items():
+        manager.add_process(name, command, env=env)
+    state.ckan_pidfile.write_text(str(os.getpid()))
+    try:
+        manager.loop()
+    finally:
+        state.ckan_pidfile.unlink(missing_ok=True)
+    return 0 if manager.returncode in (None, 0, 130, 143) else manager.returncode
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    tree, found, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def process_set_status(state: State) -> list[tuple[str, int | None, int]]:
+    """(name, pid or None, child processes) for every process of the Procfile."""
+    from ckanext.hamm.server import procfile
+
+    manager = read_pid(state.ckan_pidfile, "ckan")
+    running = descendants(manager) if manager else []
+    result = []
+    for name, command in procfile().items():
+        # the first match below the shell honcho starts it with (workers come after their master)
+        matches = [pid for pid in running if command in process_name(pid)]
+        pid = next((p for p in matches if not process_name(p).startswith("/bin/sh")), None)
+        pid = pid or (matches[0] if matches else None)
+        workers = len(descendants(pid)) if pid else 0
+        result.append((name, pid, workers))
+    return result

@@ -6,12 +6,21 @@ import sys
 from typing import Any, Optional
 
 import click
+import sqlalchemy.exc
 
 import ckan.plugins.toolkit as tk
+from ckanext.harvest.logic import HarvestJobExists
 
-from . import sync
+from . import jobs, sync
 
 DEMO_SOURCE = "rvr-demo"
+ALREADY_RUNNING = ("Für diese Quelle läuft bereits eine Übernahme; dieser Aufruf endet ohne Änderung. / "
+                   "A sync of this source is already running; this call ends without changes.")
+JOB_WAITING = ("Ein Erntejob dieser Quelle wartet oder läuft bereits in der Warteschlange (Harvest-Prozesse). / "
+               "A harvest job of this source is already queued or running in the harvest consumers.")
+DATABASE_GONE = ("Die Datenbank ist nicht erreichbar; der Lauf wurde abgebrochen und wird beim nächsten "
+                 "Aufruf als beendet markiert. / The database cannot be reached; the run stopped and is "
+                 "marked finished by the next call.")
 
 
 @click.group("rvr", short_help="Harvesting from the Open Data Portal Metropole Ruhr (opendata.ruhr).")
@@ -50,11 +59,19 @@ def sync_command(source_name: Optional[str], dry_run: bool, full: bool) -> None:
     """Harvest now and print added / updated / unchanged / withdrawn / errors."""
     try:
         source = sync.find_source(source_name)
+        with jobs.source_lock(source.id) as locked:
+            if not locked:
+                raise click.ClickException(ALREADY_RUNNING)
+            jobs.finish_stale(source.id, lock_held=True)
+            progress = _Progress()
+            report = sync.run(source, full=full, dry_run=dry_run, progress=progress)
+            progress.end()
     except tk.ObjectNotFound as error:
         raise click.ClickException(str(error)) from None
-    progress = _Progress()
-    report = sync.run(source, full=full, dry_run=dry_run, progress=progress)
-    progress.end()
+    except HarvestJobExists:
+        raise click.ClickException(JOB_WAITING) from None
+    except sqlalchemy.exc.DBAPIError:
+        raise click.ClickException(DATABASE_GONE) from None
     click.echo(report.summary())
     if report.errors:
         sys.exit(1)

@@ -20,6 +20,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject,
 from ckanext.hamm import config as hamm_config
 
 from . import gather as gathering
+from . import jobs
 from .errors import HammHarvestError
 from .harvester import UNEXPECTED_GATHER
 
@@ -83,6 +84,7 @@ def start_job(source: HarvestSource) -> HarvestJob:
     job_obj = HarvestJob.get(job["id"])
     job_obj.status = "Running"
     job_obj.save()
+    jobs.mark_started_by_sync(job_obj.id)
     return job_obj
 
 
@@ -215,3 +217,4 @@ def _finish(job: HarvestJob) -> None:
     if job.status != "Finished":
         job.status, job.finished = "Finished", datetime.datetime.utcnow()
         job.save()
+    jobs.clear_mark(job.id)

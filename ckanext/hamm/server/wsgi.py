@@ -1,0 +1,45 @@
+"""WSGI application for gunicorn (or any WSGI server): ``ckanext.hamm.server.wsgi:application``.
+
+Reads the ini file named by ``CKAN_INI`` like the ``ckan`` command does. Static
+files of CKAN and the plugins are answered by WhiteNoise before CKAN's request
+handling (no session, no database), with long caching for CKAN's versioned
+webassets. The Werkzeug debugger is never part of this application: ``debug``
+must be false, use ``make dev`` for the development server.
+"""
+from __future__ import annotations
+
+import logging.config
+import os
+
+from ckan.cli import CKANConfigLoader
+from ckan.common import config as ckan_config
+from ckan.config.middleware import make_app
+from whitenoise import WhiteNoise
+
+
+class DebugModeRefused(RuntimeError):
+    pass
+
+
+def create_application(ini: str):
+    """The CKAN app wrapped in WhiteNoise; refuses ``debug = true`` (it would serve tracebacks)."""
+    ini = os.path.abspath(ini)
+    logging.config.fileConfig(ini, disable_existing_loggers=False)
+    config = CKANConfigLoader(ini).get_config()
+    app = make_app(config)
+    flask_app = app._wsgi_app
+    if flask_app.debug:
+        raise DebugModeRefused(f"{ini}: debug = true is for the development server only (make dev)")
+    if not flask_app.config.get("MAX_CONTENT_LENGTH"):
+        # Largest request body: an upload of ckan.max_resource_size plus its form fields.
+        flask_app.config["MAX_CONTENT_LENGTH"] = (ckan_config["ckan.max_resource_size"] + 1) * 1024 * 1024
+    static = WhiteNoise(app, autorefresh=False, max_age=3600)
+    # Flask looks through its static folders first to last; WhiteNoise keeps the
+    # last file added under a URL, so add them in reverse to get the same winner.
+    for folder in reversed([f for f in flask_app.static_folder if f and os.path.isdir(f)]):
+        if not folder.rstrip("/").endswith("/storage"):  # uploads change: CKAN serves them
+            static.add_files(folder)
+    return static
+
+
+application = create_application(os.environ.get("CKAN_INI") or "ckan.ini")
