@@ -83,10 +83,9 @@ def cmd_status(args: argparse.Namespace, state: State) -> int:
     redis_up = redis_pid is not None and redis_ping(int(redis_port))
     print(f"Redis:        {'running on port ' + redis_port if redis_up else 'stopped'}")
     print(f"portal:       {'running (pid %s)' % ckan_pid if ckan_pid else 'stopped'}")
-    if ckan_pid:
-        for name, pid, children in process_set_status(state):
-            extra = f", {children} workers" if name == "web" and children else ""
-            print(f"  {name + ':':<11} {f'running (pid {pid}{extra})' if pid else 'stopped'}")
+    for name, pid, children in process_set_status(state):
+        extra = f", {children} workers" if name == "web" and children else ""
+        print(f"  {name + ':':<11} {f'running (pid {pid}{extra})' if pid else 'stopped'}")
     return 0
 
 

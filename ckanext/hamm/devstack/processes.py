@@ -132,11 +132,10 @@ def serve(state: State, host: str, port: int) -> int:
 
 def stop_ckan(state: State) -> bool:
     pid = read_pid(state.ckan_pidfile, "ckan")
-    if pid is None:
-        return False
-    stop_pid(pid)
-    state.ckan_pidfile.unlink(missing_ok=True)
-    return True
+    if pid is not None:
+        stop_pid(pid, seconds=30)
+        state.ckan_pidfile.unlink(missing_ok=True)
+    return stop_process_set(state) or pid is not None
 
 
 # -- the production process set (ckanext/hamm/server/Procfile) ----------------------------
@@ -158,6 +157,8 @@ def run_process_set(state: State, host: str, port: int) -> int:
     manager = Manager()
     for name, command in procfile().items():
         manager.add_process(name, command, env=env)
+    # a closed terminal (SIGHUP) ends the set like Ctrl-C, never leaving it running unseen
+    signal.signal(signal.SIGHUP, lambda signum, frame: manager.terminate())
     state.ckan_pidfile.write_text(str(os.getpid()))
     try:
         manager.loop()
@@ -166,24 +167,24 @@ def run_process_set(state: State, host: str, port: int) -> int:
     return 0 if manager.returncode in (None, 0, 130, 143) else manager.returncode
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
+def _processes_of(state: State) -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of every process started with this state's ``CKAN_INI``.
+
+    Found through /proc rather than through the manager, so processes that outlived
+    a killed ``make demo`` are still listed and stopped.
+    """
+    marker = f"CKAN_INI={state.ini}".encode()
+    found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker not in (entry / "environ").read_bytes().split(b"\0"):
                 continue
-            tree.setdefault(parent, []).append(int(entry.name))
-    return tree
-
-
-def descendants(pid: int) -> list[int]:
-    tree, found, todo = _children(), [], [pid]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        found.append((int(entry.name), parent, process_name(int(entry.name))))
     return found
 
 
@@ -191,14 +192,24 @@ def process_set_status(state: State) -> list[tuple[str, int | None, int]]:
     """(name, pid or None, child processes) for every process of the Procfile."""
     from ckanext.hamm.server import procfile
 
-    manager = read_pid(state.ckan_pidfile, "ckan")
-    running = descendants(manager) if manager else []
+    running = [p for p in _processes_of(state) if not p[2].startswith("/bin/sh")]
     result = []
     for name, command in procfile().items():
-        # the first match below the shell honcho starts it with (workers come after their master)
-        matches = [pid for pid in running if command in process_name(pid)]
-        pid = next((p for p in matches if not process_name(p).startswith("/bin/sh")), None)
-        pid = pid or (matches[0] if matches else None)
-        workers = len(descendants(pid)) if pid else 0
-        result.append((name, pid, workers))
+        matches = {pid: parent for pid, parent, cmdline in running if command in cmdline}
+        main = next((pid for pid, parent in matches.items() if parent not in matches), None)
+        children = sum(1 for _, parent, _ in running if parent == main) if main else 0
+        result.append((name, main, children))
     return result
+
+
+def stop_process_set(state: State) -> bool:
+    """Stop what runs of the set (each process group, as honcho would); True if anything ran."""
+    pids = [pid for _, pid, _ in process_set_status(state) if pid]
+    for pid in pids:
+        try:
+            os.killpg(os.getpgid(pid), signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            continue
+    for pid in pids:
+        stop_pid(pid, seconds=25)
+    return bool(pids)
