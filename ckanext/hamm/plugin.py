@@ -13,6 +13,7 @@ from ckanext.hamm.dataset import indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, turtle
 from ckanext.hamm.harvesters import queue_timeout
+from ckanext.hamm.server.health import HealthMiddleware
 
 
 @tk.blanket.config_declarations
@@ -29,6 +30,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
@@ -61,3 +63,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     def organization_facets(self, facets_dict: dict[str, Any], organization_type: str,
                             package_type: Optional[str]) -> dict[str, Any]:
         return indexing.add_facets(facets_dict)
+
+    # IMiddleware: /healthz answers before CKAN's request set-up touches the database
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        return HealthMiddleware(app)

@@ -7,11 +7,9 @@ from .vocabulary import hamm_vocabulary
 from .datarequest import hamm_datarequest
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
-from .health import hamm_health
 
 __all__: list[str] = []
 __all__ += ["hamm_pages", "hamm_report"]
 __all__ += ["hamm_vocabulary"]
 __all__ += ["hamm_datarequest", "hamm_kennzahlen"]
 __all__ += ["hamm_legal"]
-__all__ += ["hamm_health"]

@@ -3,21 +3,23 @@
 Checks the database, Redis and the search index (PostgreSQL with
 ``hamm_search``, else Solr) and answers 200, or 503 naming the parts that
 fail. The answer never carries error text (it is public); the log has it.
+
+It is a WSGI middleware in front of CKAN, not a view: CKAN's request set-up
+reads the database before any view runs, so a view could never report a
+database that is down.
 """
 from __future__ import annotations
 
+import json
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
 
 from ckan import model
 
-__all__ = ["hamm_health"]
-
 log = logging.getLogger(__name__)
-hamm_health = Blueprint("hamm_health", __name__)
+PATH = "/healthz"
 
 
 def check_database() -> None:
@@ -42,7 +44,7 @@ CHECKS: dict[str, Callable[[], None]] = {
 }
 
 
-def healthz():
+def report() -> tuple[int, dict[str, Any]]:
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -52,10 +54,22 @@ def healthz():
             log.exception("health check %s failed", name)
             results[name] = "failing"
     failing = [name for name, result in results.items() if result != "ok"]
-    response = jsonify({"status": "failing" if failing else "ok", "checks": results, "failing": failing})
-    response.status_code = 503 if failing else 200
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return (503 if failing else 200), {"status": "failing" if failing else "ok", "checks": results,
+                                       "failing": failing}
 
 
-hamm_health.add_url_rule("/healthz", view_func=healthz, methods=["GET"])
+class HealthMiddleware:
+    """Answers GET /healthz itself; every other request goes to CKAN."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.app(environ, start_response)
+        status, body = report()
+        payload = json.dumps(body).encode()
+        start_response("200 OK" if status == 200 else "503 Service Unavailable",
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
+                        ("Cache-Control", "no-store")])
+        return [payload]
