@@ -8,9 +8,11 @@ Commands run as separate processes with the environment a deployment has: only
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -53,8 +55,11 @@ class Stack:
         return env
 
     def ckan(self, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(devstack.ckan_command() + list(args), env=self.env(), text=True,
-                              capture_output=True, timeout=timeout, check=check)
+        result = subprocess.run(devstack.ckan_command() + list(args), env=self.env(), text=True,
+                                capture_output=True, timeout=timeout)
+        if check and result.returncode:
+            raise AssertionError(f"ckan {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        return result
 
     def popen(self, *args: str) -> subprocess.Popen:
         return subprocess.Popen(devstack.ckan_command() + list(args), env=self.env(), text=True,
@@ -90,8 +95,12 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Iterator[Stack]:
-    stack = Stack(tmp_path_factory.mktemp("stack"))
+def stack() -> Iterator[Stack]:
+    # Not below pytest's tmp folder: that is private to root (0700), and the embedded
+    # PostgreSQL runs as its own user when the tests run as root.
+    root = Path(tempfile.mkdtemp(prefix="hamm-stack-"))
+    root.chmod(0o755)
+    stack = Stack(root)
     env = stack.start_services()
     devstack.write_config(stack.state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], stack.url)
     text = stack.state.ini.read_text()
@@ -106,6 +115,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
             devstack.stop_all(stack.state)
         finally:
             os.environ.update(saved)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def get(url: str, headers: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, str]:
