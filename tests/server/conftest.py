@@ -56,7 +56,7 @@ class Stack:
 
     def ckan(self, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(devstack.ckan_command() + list(args), env=self.env(), text=True,
-                                capture_output=True, timeout=timeout)
+                                capture_output=True, timeout=timeout, check=False)
         if check and result.returncode:
             raise AssertionError(f"ckan {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
         return result

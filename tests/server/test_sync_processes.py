@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from ckanext.hamm import devstack
 from ckanext.hamm.harvesters.cli import ALREADY_RUNNING, DATABASE_GONE
