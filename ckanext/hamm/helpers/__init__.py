@@ -18,6 +18,8 @@ from . import formatting as _formatting
 from .formatting import *  # noqa: F401,F403
 from . import search as _search
 from .search import *  # noqa: F401,F403
+from . import text as _text
+from .text import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
@@ -28,3 +30,4 @@ __all__ += _formatting.__all__
 __all__ += _dataset_page.__all__
 __all__ += _navigation.__all__
 __all__ += _search.__all__
+__all__ += _text.__all__

@@ -15,6 +15,7 @@ from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
+from ckanext.hamm import config as hamm_config
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.vocabularies.ids import parse_ids
 
@@ -192,3 +193,34 @@ def hamm_name_from_title(key: FlattenKey, data: FlattenDataDict, errors: Flatten
     elif _web_form():
         errors.setdefault(("title",), []).append(tk._("Missing value"))
         raise tk.StopOnError
+
+
+# -- size limits: one oversized text must not slow every page that lists it ----------------
+_TEXT_LIMITS: dict[str, Callable[[], int]] = {
+    "notes": hamm_config.limits_notes_chars,
+    "description": hamm_config.limits_resource_description_chars,
+}
+
+
+@scheming_validator
+def hamm_text_within_limit(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """Refuse a description longer than its option allows (ckanext.hamm.limits.*)."""
+    limit_of = _TEXT_LIMITS[field["field_name"]]
+
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        value, limit = data.get(key), limit_of()
+        if not isinstance(value, str) or len(value) <= limit:
+            return
+        de, en = _field_label(field)
+        given = len(value)
+        errors[key].append(
+            f"{de}: höchstens {limit:_} Zeichen, eingegeben wurden {given:_}. ".replace("_", ".")
+            + "Bitte kürzen Sie den Text oder stellen Sie ihn als Ressource (z. B. PDF) bereit. / "
+            f"{en}: at most {limit:,} characters, {given:,} were given. "
+            "Please shorten it or publish the text as a resource.")
+        raise tk.StopOnError
+    return validator
+
+
+__all__ += ["hamm_text_within_limit"]
