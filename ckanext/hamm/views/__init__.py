@@ -7,9 +7,11 @@ from .vocabulary import hamm_vocabulary
 from .datarequest import hamm_datarequest
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
+from .page_cache import hamm_page_cache
 
 __all__: list[str] = []
 __all__ += ["hamm_pages", "hamm_report"]
 __all__ += ["hamm_vocabulary"]
 __all__ += ["hamm_datarequest", "hamm_kennzahlen"]
 __all__ += ["hamm_legal"]
+__all__ += ["hamm_page_cache"]

@@ -124,12 +124,16 @@ def _load(folder: str, stamp: tuple[tuple[str, float], ...], base: str) -> dict[
     return result
 
 
-def vocabularies() -> dict[str, Vocabulary]:
-    """All vocabularies of the configured folder, keyed by id, cached until a file changes."""
+def stamp() -> tuple[tuple[str, float], ...]:
+    """Name and modification time of each vocabulary file: changes when the city edits one."""
     folder = directory()
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    stamp = tuple((p.name, p.stat().st_mtime) for p in files)
-    return _load(str(folder), stamp, config.portal_base_uri().rstrip("/"))
+    return tuple((p.name, p.stat().st_mtime) for p in files)
+
+
+def vocabularies() -> dict[str, Vocabulary]:
+    """All vocabularies of the configured folder, keyed by id, cached until a file changes."""
+    return _load(str(directory()), stamp(), config.portal_base_uri().rstrip("/"))
 
 
 @functools.lru_cache(maxsize=8)

@@ -20,6 +20,7 @@ from ckanext.hamm.participation import abuse, notify
 from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm import config
 from ckanext.hamm.logic.auth.datarequest import can_triage
+from ckanext.hamm.search import cache as page_cache
 from ckanext.hamm.model.datarequest import (
     CLOSED_STATUSES, OPEN_STATUSES, STATUSES, DataRequest, DataRequestHistory, DataRequestVote,
 )
@@ -128,6 +129,7 @@ def _history(request: DataRequest, private: bool) -> list[dict[str, Any]]:
 def _record(request: DataRequest, context: Context, old_status: Optional[str],
             changes: dict[str, Any]) -> None:
     """One history row; the public reason is repeated only when it or the status changed."""
+    page_cache.mark_written(model.Session)  # the home page lists the most-wanted requests
     reason_changed = "status_reason" in changes or old_status != request.status
     model.Session.add(DataRequestHistory(
         datarequest_id=request.id, timestamp=_now(), user_id=abuse.user_id(context),
@@ -344,6 +346,7 @@ def hamm_datarequest_vote(context: Context, data_dict: DataDict) -> dict[str, An
         .on_conflict_do_nothing(constraint="hamm_datarequest_vote_once")
     ).rowcount
     if inserted:
+        page_cache.mark_written(model.Session)
         model.Session.execute(
             sa.update(DataRequest.__table__).where(DataRequest.__table__.c.id == request.id)
             .values(vote_count=DataRequest.__table__.c.vote_count + 1))
