@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary
+.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
@@ -34,8 +34,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 	$(PIP) install --quiet -r dev-requirements.txt
 	touch $@
 
-install: $(VENV)/.installed translations search-dictionary
-install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary
+.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
 translations: $(VENV)/.installed
@@ -58,6 +57,15 @@ browser-tools: $(VENV)/.installed-dev
 	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ ! -f tests/browser/node_modules/html_codesniffer/build/HTMLCS.js ]; then \
 	  command -v npm >/dev/null || { echo "npm missing: sudo apt-get install -y npm" >&2; exit 1; }; \
 	  cd tests/browser && npm install --no-audit --no-fund --silent; fi
+
+# nginx from Debian, unpacked (not installed, no service started) into .venv/nginx, so the
+# test of deploy/nginx can run `nginx -t`; without it that test is skipped.
+nginx-tools:
+	@if ! command -v nginx >/dev/null && [ ! -x $(VENV)/nginx/usr/sbin/nginx ]; then \
+	  rm -rf $(VENV)/nginx-deb && mkdir -p $(VENV)/nginx-deb && cd $(VENV)/nginx-deb && \
+	  { apt-get download nginx >/dev/null 2>&1 && dpkg -x nginx_*.deb ../nginx \
+	    || echo "nginx package not available: the nginx -t test will be skipped" >&2; }; \
+	  cd - >/dev/null; rm -rf $(VENV)/nginx-deb; fi
 
 demo: install-dev
 	$(DEVSTACK) demo
