@@ -62,6 +62,9 @@ cmd_dev = cmd_demo
 
 
 def cmd_serve(args: argparse.Namespace, state: State) -> int:
+    if not state.ini.exists():
+        raise DevStackError(f"{state.ini} is missing: run `make demo` (or `... devstack up`) first")
+    services(state, "ckan")  # PostgreSQL and Redis run (again) before the portal starts
     if debug_wanted(args):
         return serve(state, args.host, args.port)
     return run_process_set(state, args.host, args.port)

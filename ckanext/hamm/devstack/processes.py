@@ -202,6 +202,12 @@ def process_set_status(state: State) -> list[tuple[str, int | None, int]]:
     return result
 
 
+def process_tree(state: State, name: str) -> list[int]:
+    """PIDs of one process of the set and its children (gunicorn's workers), for measuring."""
+    main = dict((n, pid) for n, pid, _ in process_set_status(state)).get(name)
+    return [main] + [pid for pid, parent, _ in _processes_of(state) if parent == main] if main else []
+
+
 def stop_process_set(state: State) -> bool:
     """Stop what runs of the set (each process group, as honcho would); True if anything ran."""
     pids = [pid for _, pid, _ in process_set_status(state) if pid]
