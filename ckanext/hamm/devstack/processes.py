@@ -204,7 +204,7 @@ def process_set_status(state: State) -> list[tuple[str, int | None, int]]:
 
 def process_tree(state: State, name: str) -> list[int]:
     """PIDs of one process of the set and its children (gunicorn's workers), for measuring."""
-    main = dict((n, pid) for n, pid, _ in process_set_status(state)).get(name)
+    main = {n: pid for n, pid, _ in process_set_status(state)}.get(name)
     return [main] + [pid for pid, parent, _ in _processes_of(state) if parent == main] if main else []
 
 
