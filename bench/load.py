@@ -153,8 +153,8 @@ def start_ckan_run(state: devstack.State, port: int) -> subprocess.Popen:
     ini = state.root / "bench-ckan-run.ini"
     ini.write_text(state.ini.read_text().replace("\n[loggers]", "\nckanext.hamm.cache.pages = false\n\n[loggers]", 1))
     server = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "run", "-H", "127.0.0.1",
-                                                         "-p", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                                                         "-p", str(port), "--disable-reloader"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     devstack.wait_for(lambda: not devstack.port_free(port), 120, "ckan run")
     return server
 
