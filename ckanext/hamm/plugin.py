@@ -11,8 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
-from ckanext.hamm.patches import pager, profile_lookup, turtle
-from ckanext.hamm.harvesters import queue_timeout
+from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
 
 

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from ckanext.hamm import devstack
-from tests.harvesters.fake_rvr import FakeRVR
+from ckanext.hamm.demo.fake_rvr import FakeRVR
 
 from .conftest import get, wait_until
 

@@ -6,7 +6,7 @@ import json
 
 from ckanext.hamm import devstack
 from ckanext.hamm.harvesters.cli import ALREADY_RUNNING, DATABASE_GONE
-from tests.harvesters.fake_rvr import FakeRVR
+from ckanext.hamm.demo.fake_rvr import FakeRVR
 
 
 def make_source(stack, name: str, fake: FakeRVR, org: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 
-from tests.fixtures_datarequest import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),

@@ -24,7 +24,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm import vocabulary
+from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.search import cache, install
 
 __all__ = ["hamm_page_cache"]
