@@ -56,8 +56,26 @@ def harvester_tick() -> None:
     run_command("harvester", "run")
 
 
+def rvr_sources() -> list[str]:
+    """Names of the active hamm_rvr harvest sources (each is synced on its own)."""
+    from ckan import model
+    from ckanext.harvest.model import HarvestSource
+
+    try:
+        rows = (model.Session.query(model.Package.name).join(HarvestSource, HarvestSource.id == model.Package.id)
+                .filter(HarvestSource.type == "hamm_rvr", HarvestSource.active.is_(True)).all())
+        return sorted(name for (name,) in rows)
+    except Exception:
+        log.exception("reading the hamm_rvr sources failed")
+        model.Session.rollback()
+        return []
+    finally:
+        model.Session.remove()
+
+
 def rvr_sync_tick() -> None:
-    run_command("hamm", "rvr", "sync")
+    for name in rvr_sources():
+        run_command("hamm", "rvr", "sync", "--source", name)
 
 
 def build_scheduler() -> BlockingScheduler:
