@@ -51,7 +51,7 @@ class Stack:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in _OVERRIDES}
-        env.update(CKAN_INI=str(self.state.ini), HAMM_STATE_DIR=str(self.state.root), **extra)
+        env.update({"CKAN_INI": str(self.state.ini), "HAMM_STATE_DIR": str(self.state.root), **extra})
         return env
 
     def ckan(self, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:

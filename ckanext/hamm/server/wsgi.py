@@ -12,6 +12,7 @@ import logging.config
 import os
 
 from ckan.cli import CKANConfigLoader
+from ckan.common import asbool
 from ckan.common import config as ckan_config
 from ckan.config.middleware import make_app
 from whitenoise import WhiteNoise
@@ -26,10 +27,10 @@ def create_application(ini: str):
     ini = os.path.abspath(ini)
     logging.config.fileConfig(ini, disable_existing_loggers=False)
     config = CKANConfigLoader(ini).get_config()
+    if asbool(config.get("debug")):
+        raise DebugModeRefused(f"{ini}: debug = true is for the development server only (make dev)")
     app = make_app(config)
     flask_app = app._wsgi_app
-    if flask_app.debug:
-        raise DebugModeRefused(f"{ini}: debug = true is for the development server only (make dev)")
     if not flask_app.config.get("MAX_CONTENT_LENGTH"):
         # Largest request body: an upload of ckan.max_resource_size plus its form fields.
         flask_app.config["MAX_CONTENT_LENGTH"] = (ckan_config["ckan.max_resource_size"] + 1) * 1024 * 1024
