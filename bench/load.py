@@ -21,7 +21,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -29,11 +28,10 @@ from typing import Any
 
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
 from ckanext.hamm import devstack
 from ckanext.hamm.devstack import processes
+
+REPO = Path(__file__).resolve().parent.parent
 
 WORDS = ["Baum", "Verkehr", "Schule", "Luft", "Parken", "Radweg", "Wahlen", "Kita"]
 TICKS = os.sysconf("SC_CLK_TCK")
