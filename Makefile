@@ -34,7 +34,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 	$(PIP) install --quiet -r dev-requirements.txt
 	touch $@
 
-.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
+install: $(VENV)/.installed translations search-dictionary
+install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
 translations: $(VENV)/.installed
