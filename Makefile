@@ -77,6 +77,7 @@ dev: install-dev
 # Lint before the suite: a style or type error fails fast, before 15 minutes of tests.
 lint: install-dev
 	$(VENV)/bin/ruff check ckanext tests bench
+	$(VENV)/bin/mypy
 
 test: install-dev lint
 	$(DEVSTACK) test $(PYTEST_ARGS)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,15 +18,20 @@ from ckanext.hamm.devstack import DevStackError, State
 
 
 @pytest.fixture
-def state(tmp_path, monkeypatch) -> State:
+def state(monkeypatch) -> State:
     # The test session itself runs on (possibly external) services named in the
     # environment; these tests manage their own, in a throw-away state folder.
     for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "HAMM_REDIS_PORT", "HAMM_PLUGINS"):
         monkeypatch.delenv(name, raising=False)
-    stack = State(tmp_path / "state")
+    # Not below pytest's tmp folder: it can be private to root (0700), and the embedded
+    # PostgreSQL runs as its own user when the tests run as root (failed intermittently).
+    root = Path(tempfile.mkdtemp(prefix="hamm-devstack-"))
+    root.chmod(0o755)
+    stack = State(root / "state")
     yield stack
     devstack.stop_redis(stack)
     devstack.stop_postgres(stack)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _dead_pid() -> int:

