@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ckanext.hamm.dataset import quality
 from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.search.fields import field_spec
@@ -19,6 +20,11 @@ from ckanext.hamm.vocabularies.ids import ids as concept_ids
 # Dataset field -> search-document key; the dimensions store concept ids.
 DIMENSIONS: dict[str, str] = {dimension: f"vocab_{dimension}" for dimension in HAMM_DIMENSIONS}
 THEME_KEY = "vocab_theme"
+# "false" when a DCAT-AP.de mandatory property is unknown (quality.dcat_gaps): the DCAT
+# catalogue and the dump filter with ``-hamm_dcat_ready:false``, so datasets indexed before
+# this key existed stay in until the next rebuild instead of vanishing.
+DCAT_READY_KEY = "hamm_dcat_ready"
+NOT_DCAT_READY = f"-{DCAT_READY_KEY}:false"
 FACET_KEYS: tuple[str, ...] = (*DIMENSIONS.values(), THEME_KEY)
 # Facet titles, German and English.
 FACET_TITLES: dict[str, dict[str, str]] = {
@@ -67,6 +73,8 @@ def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
             doc["text"] = existing + values
         else:
             doc[key] = values
+    if dataset:
+        doc[DCAT_READY_KEY] = "false" if quality.dcat_gaps(dataset) else "true"
     for field, value in list(doc.items()):
         # scheming lists (documentation, …) reach the catch-all single-valued field `*`
         if isinstance(value, list) and not field_spec(field).multi:

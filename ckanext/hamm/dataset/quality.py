@@ -192,8 +192,44 @@ def score(pkg: dict[str, Any], checks: Iterable[Check] = CHECKS) -> dict[str, An
     total = sum(d["points"] for d in dims.values())
     maximum = sum(d["max"] for d in dims.values()) or 1
     percent = round(100.0 * total / maximum, 1)
+    gaps = dcat_gaps(pkg)
     return {"points": total, "max": maximum, "percent": percent, "rating": rating(percent),
-            "dimensions": dims, "checks": results, "to_fix": [r for r in results if not r["passed"]]}
+            "dimensions": dims, "checks": results, "to_fix": [r for r in results if not r["passed"]],
+            "dcat_deliverable": not gaps, "dcat_gaps": gaps}
+
+
+# -- delivery to GovData ----------------------------------------------------------------
+# What DCAT-AP.de 3.0 makes mandatory and the portal cannot fill in itself (publisher,
+# language and spatial coverage have defaults). A dataset with a gap stays on the portal but
+# is left out of /catalog.* and the dump: GovData rejects such records, and a licence is
+# never invented. The English msgids are the hints staff see.
+DCAT_GAPS: tuple[tuple[str, str], ...] = (
+    ("title", "Add a title."),
+    ("description", "Add a description."),
+    ("license", "Choose a licence from the list: the source's licence is unknown."),
+    ("access_url", "Give every resource an http(s) URL."),
+)
+
+
+def _licensed(pkg: dict[str, Any]) -> bool:
+    """Every distribution gets a dcat-ap.de licence: its own or the dataset's."""
+    from ckanext.hamm.vocabularies import codelists
+
+    if codelists.is_dcatde_licence(pkg.get("license_id")):
+        return True
+    resources = _resources(pkg)
+    return bool(resources) and all(codelists.is_dcatde_licence(r.get("license")) for r in resources)
+
+
+def dcat_gaps(pkg: dict[str, Any]) -> list[dict[str, str]]:
+    """Why the dataset cannot be delivered to GovData as DCAT-AP.de (empty: it can)."""
+    failed = {
+        "title": not _present(pkg.get("title")),
+        "description": not _present(pkg.get("notes")),
+        "license": not _licensed(pkg),
+        "access_url": not all(URL.match(str(r.get("url") or "")) for r in _resources(pkg)),
+    }
+    return [{"id": key, "hint": hint} for key, hint in DCAT_GAPS if failed[key]]
 
 
 # -- freshness -------------------------------------------------------------------------

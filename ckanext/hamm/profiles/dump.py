@@ -4,7 +4,7 @@ rdflib's cost grows with the graph, and a 10k-dataset catalogue in one graph tak
 minutes and gigabytes. Here every page of datasets becomes its own small graph whose
 serialisation is appended to the output; only the framing (Turtle prefixes, the RDF/XML
 root element, the JSON-LD array) is written once. Same datasets as ``/catalog.*``:
-public, active, no harvest sources, searched as an anonymous visitor.
+public, active, no harvest sources, nothing GovData would reject, searched as an anonymous visitor.
 
 Building and serialising a page costs ~10 ms per dataset in rdflib, so pages are
 rendered by worker processes (forked after CKAN is loaded) and written in order.
@@ -26,6 +26,7 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
 from ckanext.hamm.patches import forking
 from ckanext.hamm.vocabularies import codelists
 
@@ -44,7 +45,7 @@ def _search(start: int, rows: int) -> dict[str, Any]:
     context = {"user": "", "ignore_auth": False}
     return tk.get_action("package_search")(context, {
         "q": "*:*", "rows": rows, "start": start, "sort": "name asc",
-        "fq": "-dataset_type:harvest -dataset_type:showcase",
+        "fq": f"-dataset_type:harvest -dataset_type:showcase {NOT_DCAT_READY}",
     })
 
 

@@ -8,6 +8,7 @@ from .datarequest import hamm_datarequest
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
 from .page_cache import hamm_page_cache
+from .delivery import hamm_delivery
 
 __all__: list[str] = []
 __all__ += ["hamm_pages", "hamm_report"]
@@ -15,3 +16,4 @@ __all__ += ["hamm_vocabulary"]
 __all__ += ["hamm_datarequest", "hamm_kennzahlen"]
 __all__ += ["hamm_legal"]
 __all__ += ["hamm_page_cache"]
+__all__ += ["hamm_delivery"]

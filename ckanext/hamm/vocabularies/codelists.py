@@ -7,9 +7,14 @@ codes.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
+from typing import Any
 
 from ckan.lib.helpers import resource_formats
+
+from ckanext.hamm.vocabularies.store import SCHEMAS
 
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 FILE_TYPE = EU_AUTHORITY + "file-type/"
@@ -136,6 +141,18 @@ def licence_code(value: str | None) -> str | None:
     if "://" in value:
         return None
     return value
+
+
+@functools.lru_cache(maxsize=1)
+def licence_register() -> dict[str, dict[str, Any]]:
+    """The dcat-ap.de licence list as shipped (``schemas/licenses.json``), by code."""
+    entries = json.loads((SCHEMAS / "licenses.json").read_text(encoding="utf-8"))
+    return {entry["id"]: entry for entry in entries}
+
+
+def is_dcatde_licence(value: str | None) -> bool:
+    """A code or URI of the dcat-ap.de licence list (what GovData accepts as dct:license)."""
+    return licence_code(value) in licence_register()
 
 
 def licence_uri(value: str | None) -> str | None:

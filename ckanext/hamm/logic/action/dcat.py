@@ -3,6 +3,7 @@
 ckanext-dcat passes the request's ``q``/``fq`` straight to ``package_search``; an ``fq``
 containing ``+state`` replaces CKAN's active-only filter, so ``fq=+state:deleted`` would
 publish deleted datasets. Queries that touch visibility fields are refused (409).
+Datasets with a gap in what DCAT-AP.de makes mandatory are left out (``only_deliverable``).
 A page's rdflib graph is freed as soon as the page is written (``young_garbage``).
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
 from ckanext.hamm.patches.young_garbage import collected_when_done
 
 __all__ = ["dcat_catalog_show", "dcat_catalog_search"]
@@ -30,6 +32,16 @@ def _refuse_visibility_filters(data_dict: DataDict) -> None:
         raise tk.ValidationError({"page": [tk._("Page number too large")]})
 
 
+def only_deliverable(data_dict: DataDict) -> DataDict:
+    """Leave out datasets GovData would reject (unknown licence …; see quality.dcat_gaps).
+
+    The request's own ``fq`` is kept in brackets after our prohibited clause, which no
+    ``OR`` in it can turn optional.
+    """
+    fq = str(data_dict.get("fq") or "").strip()
+    return dict(data_dict, fq=f"{NOT_DCAT_READY} +({fq})" if fq else NOT_DCAT_READY)
+
+
 def _guarded(name: str) -> Action:
     """A chained version of ckanext-dcat's action ``name`` that refuses visibility filters."""
 
@@ -39,7 +51,7 @@ def _guarded(name: str) -> Action:
         tk.check_access(name, context, data_dict)
         _refuse_visibility_filters(data_dict)
         with collected_when_done():
-            return up_func(context, data_dict)
+            return up_func(context, only_deliverable(data_dict))
 
     action.__name__ = action.__qualname__ = name
     action.__doc__ = f"ckanext-dcat's {name}, without visibility overrides in q/fq."

@@ -8,8 +8,9 @@ from ckan.types import Context, DataDict
 
 from ckanext.hamm.participation import kennzahlen
 from ckanext.hamm.dataset import quality
+from ckanext.hamm.dataset.indexing import DCAT_READY_KEY
 
-__all__ = ["hamm_quality_show", "hamm_kennzahlen_show"]
+__all__ = ["hamm_quality_show", "hamm_kennzahlen_show", "hamm_dcat_undeliverable_list"]
 
 PAGE = 1000
 
@@ -44,3 +45,24 @@ def hamm_kennzahlen_show(context: Context, data_dict: DataDict) -> dict[str, Any
     """The public Kennzahlen (also the JSON feed of the city's dashboard)."""
     tk.check_access("hamm_kennzahlen_show", context, data_dict)
     return kennzahlen.figures(public_datasets(context))
+
+
+@tk.side_effect_free
+def hamm_dcat_undeliverable_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """An organisation's public datasets that the DCAT-AP.de catalogue leaves out, with why.
+
+    They stay on the portal; GovData, Open.NRW and RVR do not get them until staff fix them.
+
+    :param id: organisation id or name
+    """
+    tk.check_access("hamm_dcat_undeliverable_list", context, data_dict)
+    organization = tk.get_action("organization_show")(
+        {"user": context.get("user")}, {"id": data_dict.get("id"), "include_datasets": False})
+    result = tk.get_action("package_search")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+        {"fq": f'owner_org:"{organization["id"]}" +{DCAT_READY_KEY}:false', "rows": PAGE,
+         "sort": "title_string asc", "include_private": False})
+    datasets = [{"id": d["id"], "name": d["name"], "title": d.get("title") or d["name"],
+                 "gaps": quality.dcat_gaps(d), "harvest_warnings": d.get("hamm_harvest_warnings") or ""}
+                for d in result["results"]]
+    return {"organization": organization["name"], "count": result["count"], "results": datasets}
