@@ -109,6 +109,15 @@ def test_open_licence():
     assert quality.is_open_license({"license_id": "something", "isopen": True})
 
 
+@pytest.mark.parametrize("licence, is_open", [
+    ("dl-by-de/2.0", True), ("geonutz/20130319", True), ("officialWork", True), ("odby", True),
+    ("cc-by-nc/4.0", False), ("dl-by-nc-de/1.0", False), ("cc-by-nd/4.0", False), ("other-commercial", False),
+])
+def test_open_flag_of_the_whole_dcat_ap_de_list(licence, is_open):
+    """The /kennzahlen share follows the list's isOpenLicense, also for the non-open licences it holds."""
+    assert quality.is_open_license({"license_id": licence, "isopen": not is_open}) is is_open
+
+
 @pytest.mark.parametrize("percent, expected", [(100, "excellent"), (87, "excellent"), (86.9, "good"),
                                                (55, "good"), (30, "sufficient"), (29.9, "bad"), (0, "bad")])
 def test_rating_thresholds(percent, expected):

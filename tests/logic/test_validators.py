@@ -23,7 +23,7 @@ DATASET_INVALID: dict[str, tuple[Any, list[str]]] = {
     "theme": (["http://example.org/theme/X"], ["Thema (EU)", "Theme (EU)", vocabulary.theme_uri("ENVI")]),
     "frequency": ("sometimes", ["Aktualisierung", "Update frequency", "sometimes",
                                 "http://publications.europa.eu/resource/authority/frequency/ANNUAL"]),
-    "license_id": ("cc-by", ["Lizenz", "Licence", '"cc-by"', "dl-by-de/2.0"]),
+    "license_id": ("cc-by/9.0", ["Lizenz", "Licence", '"cc-by/9.0"', "dl-by-de/2.0"]),  # cc-by is listed
 }
 RESOURCE_INVALID: dict[str, tuple[Any, list[str]]] = {
     "license": ("https://example.org/my-licence", ["Lizenz", "Licence",

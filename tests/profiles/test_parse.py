@@ -45,7 +45,7 @@ def test_catalogue_of_plain_euro_dcat_ap_3_still_parses() -> None:
     assert parsed["title"] == dataset["title"]
     assert parsed["license_id"] == "cc-by/4.0"  # no dataset licence: first distribution's
     assert parsed["resources"][0]["format"] == "CSV"
-    assert "handlungsfeld" not in parsed
+    assert parsed["handlungsfeld"] == ["umwelt"]  # no Hamm concepts: only suggested from the EU theme ENVI
 
 
 LEGACY = """

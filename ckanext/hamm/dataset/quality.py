@@ -94,7 +94,13 @@ def is_non_proprietary(resource: dict[str, Any]) -> bool:
 
 
 def is_open_license(pkg: dict[str, Any]) -> bool:
-    """Known and open: our licence register's open codes, or CKAN's own ``isopen`` flag."""
+    """Known and open: the open flag of the dcat-ap.de list (``od_conformance``; cc-by-nc is
+    listed but not open), else CKAN's default open ids or its ``isopen`` flag."""
+    from ckanext.hamm.vocabularies import codelists
+
+    entry = codelists.licence_register().get(codelists.licence_code(pkg.get("license_id")) or "")
+    if entry:
+        return entry.get("od_conformance") == "approved"
     return pkg.get("license_id") in OPEN_LICENSES or pkg.get("isopen") is True
 
 

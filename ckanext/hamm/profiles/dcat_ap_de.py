@@ -22,10 +22,10 @@ from ckanext.dcat.utils import catalog_uri
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.vocabularies import codelists as cl
-from ckanext.hamm.profiles import concepts
+from ckanext.hamm.profiles import concepts, parsing
+from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
-from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
-from ckanext.hamm.vocabularies.ids import ids as concept_ids
+from ckanext.hamm.profiles.namespaces import Terms
 
 # ckanext-dcat's namespaces, with each term made once (see Terms)
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
@@ -86,58 +86,37 @@ class HammDCATAPDEProfile(RDFProfile):
 
     # ------------------------------------------------------------------ parse
     def parse_dataset(self, dataset_dict: Dict, dataset_ref: Node) -> Dict:
-        self._parse_spatial(dataset_dict, dataset_ref)
-        self._parse_licences(dataset_dict, dataset_ref)
-        self._parse_formats(dataset_dict)
-        self._parse_themes(dataset_dict)
+        reader = parsing.Reader(self.g, dataset_ref)
+        parsing.parse_spatial(reader, dataset_dict)
+        parsing.parse_publisher(reader, dataset_dict)
+        parsing.parse_licences(reader, dataset_dict)
+        self._parse_formats(reader, dataset_dict)
+        parsing.parse_frequency(reader, dataset_dict, set(vocabulary.eu_uris("frequency")))
+        themes = parsing.parse_themes(reader, dataset_dict, set(vocabulary.eu_uris("data-theme")))
         self._parse_concepts(dataset_dict, dataset_ref)
+        self._suggest_handlungsfeld(dataset_dict, themes)
+        if self._schema_field(parsing.WARNINGS_FIELD):
+            parsing.add_notes(reader, dataset_dict)
         return dataset_dict
 
-    def _dcatde_objects(self, subject: Node, name: str) -> list[Node]:
-        """Objects of a dcatde property in any namespace version (1.0, 1_0, 1.0.1, 3.0)."""
-        return [o for ns in DCATDE_ALL for o in self.g.objects(subject, ns[name])]
-
-    def _parse_spatial(self, dataset_dict: Dict, dataset_ref: Node) -> None:
-        """politicalGeocodingURI (2.0 and older) becomes spatial coverage like dct:spatial."""
-        coverage = dataset_dict.get("spatial_coverage")
-        coverage = list(coverage) if isinstance(coverage, list) else []
-        known = {item.get("uri") for item in coverage}
-        for uri in self._dcatde_objects(dataset_ref, "politicalGeocodingURI"):
-            if isinstance(uri, URIRef) and str(uri) not in known:
-                coverage.append({"uri": str(uri)})
-                known.add(str(uri))
-        if coverage and self._schema_field("spatial_coverage"):
-            dataset_dict["spatial_coverage"] = coverage
-            dataset_dict["extras"] = [e for e in dataset_dict.get("extras", [])
-                                      if e["key"] not in ("spatial_uri", "spatial_text")]
-
-    def _parse_licences(self, dataset_dict: Dict, dataset_ref: Node) -> None:
-        """Licence codes from dataset or distribution licences, old URI forms included."""
-        dataset_licence = self._object(dataset_ref, DCT.license)
-        code = cl.licence_code(str(dataset_licence)) if dataset_licence else None
+    def _parse_formats(self, reader: parsing.Reader, dataset_dict: Dict) -> None:
         for resource in dataset_dict.get("resources", []):
-            uri = cl.licence_uri(resource.get("license"))
-            if uri:
-                resource["license"] = uri
-                code = code or cl.licence_code(uri)
-        if code:
-            # ckanext-dcat takes the first distribution's licence; ours names the dataset's
-            dataset_dict["license_id"] = code
-
-    def _parse_formats(self, dataset_dict: Dict) -> None:
-        for resource in dataset_dict.get("resources", []):
-            ref = URIRef(resource["distribution_ref"]) if resource.get("distribution_ref") else None
-            fmt = self._object(ref, DCT["format"]) if ref else None
+            fmt = self._object(reader.distribution(resource), DCT["format"])
             if isinstance(fmt, URIRef) and str(fmt).startswith(cl.FILE_TYPE):
                 resource["format"] = cl.format_label(str(fmt))
             if resource.get("mimetype"):
                 resource["mimetype"] = cl.media_type(resource["mimetype"])
 
-    def _parse_themes(self, dataset_dict: Dict) -> None:
-        """Store themes as the EU URIs the schema validates, whatever form came in."""
-        themes = dataset_dict.get("theme")
-        if themes:  # ckanext-dcat leaves a JSON list as text unless the field uses scheming_multiple_text
-            dataset_dict["theme"] = [cl.expand(cl.DATA_THEME, t) for t in concept_ids(themes)]
+    def _suggest_handlungsfeld(self, dataset_dict: Dict, themes: list[str]) -> None:
+        """As for RVR: the EU theme suggests a Handlungsfeld (rvr_mapping.yaml); staff decide."""
+        if dataset_dict.get("handlungsfeld") or not self._schema_field("handlungsfeld"):
+            return
+        from ckanext.hamm.harvesters import runtime
+
+        table = runtime.rules().handlungsfeld
+        suggested = [table[t.rsplit("/", 1)[-1].lower()] for t in themes if t.rsplit("/", 1)[-1].lower() in table]
+        if suggested:
+            dataset_dict["handlungsfeld"] = list(dict.fromkeys(suggested))
 
     def _parse_concepts(self, dataset_dict: Dict, dataset_ref: Node) -> None:
         """Hamm concepts (dct:subject) back into fields; their keyword copies leave the tags."""

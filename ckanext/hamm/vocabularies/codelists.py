@@ -59,20 +59,39 @@ _CODE_LABELS = {"WMS_SRVC": "WMS", "WFS_SRVC": "WFS", "WCS_SRVC": "WCS", "WMTS_S
 # Licences whose terms require naming the source (DCAT-AP.de K35).
 _ATTRIBUTION = re.compile(r"^(dl-by|cc-by|odc-by|odby|geonutz|geoNutz)")
 
-# Licence URIs of older catalogues (GovData before DCAT-AP.de, early 1.0 drafts).
-_LEGACY_LICENCES = {
-    "https://www.govdata.de/dl-de/by-2-0": "dl-by-de/2.0",
-    "https://www.govdata.de/dl-de/zero-2-0": "dl-zero-de/2.0",
-    "https://www.govdata.de/dl-de/by-1-0": "dl-by-de/1.0",
-    "https://www.govdata.de/dl-de/by-nc-1-0": "dl-by-nc-de/1.0",
-    "http://www.opendefinition.org/licenses/cc-zero": "cc-zero",
-    "http://creativecommons.org/publicdomain/zero/1.0/": "cc-zero",
-    "https://creativecommons.org/licenses/by/4.0/": "cc-by/4.0",
-    "http://creativecommons.org/licenses/by/4.0/": "cc-by/4.0",
-    "http://opendatacommons.org/licenses/odbl/1-0/": "odbl",
+# Licence URIs other catalogues use for dcat-ap.de licences (besides the list's own URIs and
+# the homepages it names): EU authority table, canonical licence deeds, CKAN's own ids.
+_LICENCE_VARIANTS = {
+    "creativecommons.org/publicdomain/zero/1.0": "cc-zero",
+    "creativecommons.org/licenses/by/4.0": "cc-by/4.0",
+    "creativecommons.org/licenses/by-sa/4.0": "cc-by-sa/4.0",
+    "creativecommons.org/licenses/by-nd/4.0": "cc-by-nd/4.0",
+    "creativecommons.org/licenses/by-nc/4.0": "cc-by-nc/4.0",
+    "creativecommons.org/licenses/by/3.0/de": "cc-by-de/3.0",
+    "creativecommons.org/licenses/by-sa/3.0/de": "cc-by-sa-de/3.0",
+    "creativecommons.org/licenses/by-nc/3.0/de": "cc-by-nc-de/3.0",
+    "opendatacommons.org/licenses/odbl/1-0": "odbl", "opendatacommons.org/licenses/odbl/1.0": "odbl",
+    "opendatacommons.org/licenses/odbl": "odbl",
+    "opendatacommons.org/licenses/by/1-0": "odby", "opendatacommons.org/licenses/by/1.0": "odby",
+    "opendatacommons.org/licenses/pddl/1-0": "odcpddl", "opendatacommons.org/licenses/pddl/1.0": "odcpddl",
+    "govdata.de/dl-de/by-2-0": "dl-by-de/2.0", "govdata.de/dl-de/zero-2-0": "dl-zero-de/2.0",
+    "govdata.de/dl-de/by-1-0": "dl-by-de/1.0", "govdata.de/dl-de/by-nc-1-0": "dl-by-nc-de/1.0",
+    "publications.europa.eu/resource/authority/licence/cc_by_4_0": "cc-by/4.0",
+    "publications.europa.eu/resource/authority/licence/cc_bysa_4_0": "cc-by-sa/4.0",
+    "publications.europa.eu/resource/authority/licence/cc_bynd_4_0": "cc-by-nd/4.0",
+    "publications.europa.eu/resource/authority/licence/cc_bync_4_0": "cc-by-nc/4.0",
+    "publications.europa.eu/resource/authority/licence/cc0": "cc-zero",
+    "publications.europa.eu/resource/authority/licence/dl_de_by_2_0": "dl-by-de/2.0",
+    "publications.europa.eu/resource/authority/licence/dl_de_zero_2_0": "dl-zero-de/2.0",
+    "publications.europa.eu/resource/authority/licence/odc_bl": "odbl",
+    "publications.europa.eu/resource/authority/licence/odc_by": "odby",
+    "publications.europa.eu/resource/authority/licence/odc_pddl": "odcpddl",
+    # CKAN's default register and SPDX identifiers (bare values, compared lower-case)
+    "odc-odbl": "odbl", "odc-by": "odby", "odc-pddl": "odcpddl",
+    "cc0-1.0": "cc-zero", "cc-by-4.0": "cc-by/4.0", "cc-by-sa-4.0": "cc-by-sa/4.0", "odbl-1.0": "odbl",
+    "dl-de-by-2.0": "dl-by-de/2.0", "dl-de-zero-2.0": "dl-zero-de/2.0",
 }
-_SPDX_LICENCES = {"CC0-1.0": "cc-zero", "CC-BY-4.0": "cc-by/4.0", "CC-BY-SA-4.0": "cc-by-sa/4.0",
-                  "ODbL-1.0": "odbl", "DL-DE-BY-2.0": "dl-by-de/2.0", "DL-DE-ZERO-2.0": "dl-zero-de/2.0"}
+_DCATDE_LICENCE = re.compile(r"^(?:www\.)?dcat-ap\.de/def/licenses/(?:\d{8}/)?(.+)$")
 
 _GEOCODING_LEVELS = (("municipalityKey", "municipality"), ("regionalKey", "municipality"),
                      ("districtKey", "administrativeDistrict"), ("stateKey", "state"),
@@ -124,23 +143,43 @@ def guess_mimetype(label: str | None) -> str | None:
     return entry[2] if entry and entry[2] else None
 
 
+def _url_key(value: str) -> str:
+    """``https://www.Example.org/x/deed.de/`` → ``example.org/x``: how licence URLs are compared."""
+    key = re.sub(r"^https?://(?:www\.)?", "", value.strip()).lower().rstrip("/")
+    return re.sub(r"/(?:deed\.[a-z-]+|legalcode(?:\.[a-z-]+)?)$", "", key)
+
+
+@functools.lru_cache(maxsize=1)
+def _licence_keys() -> dict[str, str]:
+    """Comparison key → code: codes, list URIs and homepages of the register, known variants."""
+    keys = {_url_key(k): v for k, v in _LICENCE_VARIANTS.items()}
+    for code, entry in licence_register().items():
+        keys[code.lower()] = code
+        for url in (entry.get("url"), entry.get("homepage")):
+            if url:
+                keys.setdefault(_url_key(url), code)
+    return keys
+
+
 def licence_code(value: str | None) -> str | None:
-    """dcat-ap.de licence code (``dl-by-de/2.0``) for a URI, legacy URI, SPDX id or code."""
-    if not value:
+    """dcat-ap.de licence code (``dl-by-de/2.0``) for a code, URI, old or common variant.
+
+    None when the value names no licence of the list: a licence is never made up from
+    text, and an unknown URI is not turned into a dcat-ap.de one.
+    """
+    if not value or not value.strip():
         return None
-    value = value.strip()
-    if value in _LEGACY_LICENCES:
-        return _LEGACY_LICENCES[value]
-    if value in _SPDX_LICENCES:
-        return _SPDX_LICENCES[value]
-    match = re.match(r"^https?://(?:www\.)?dcat-ap\.de/def/licenses/(.+?)/?$", value)
+    key = _url_key(value)
+    keys = _licence_keys()
+    if key in keys:
+        return keys[key]
+    match = _DCATDE_LICENCE.match(key)
     if match:
-        code = match.group(1)
-        # 1.0 drafts wrote versions with underscores (dl-by-de/2_0)
-        return re.sub(r"/(\d+)_(\d+)$", r"/\1.\2", code)
-    if "://" in value:
-        return None
-    return value
+        code = re.sub(r"/(\d+)_(\d+)$", r"/\1.\2", match.group(1))  # 1.0 drafts: dl-by-de/2_0
+        # Creative Commons 4.0 has no national versions: cc-by-nc-de/4.0 is cc-by-nc/4.0
+        code = re.sub(r"^(cc-[a-z-]+?)-de/4\.0$", r"\1/4.0", code)
+        return keys.get(code)
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,4 +222,30 @@ def geocoding_level(uri: str) -> str | None:
     for key, level in _GEOCODING_LEVELS:
         if kind == key:
             return GEOCODING + "Level/" + level
+    return None
+
+
+# Frequency spellings of other catalogues (DCMI ``cld:freq``, GovData 1.x, hand-made) → EU code.
+# Only exact synonyms: "biannual" (twice a year or every two years?) stays unknown.
+_FREQUENCY_VARIANTS = {
+    "IRREGULAR": "IRREG", "CONTINUOUS": "CONT", "CONTINUAL": "CONT", "ANNUALLY": "ANNUAL",
+    "YEARLY": "ANNUAL", "JAEHRLICH": "ANNUAL", "QUARTERLY": "QUARTERLY", "MONTHLY": "MONTHLY",
+    "WEEKLY": "WEEKLY", "DAILY": "DAILY", "HOURLY": "HOURLY", "BIENNIAL": "BIENNIAL",
+}
+
+
+def frequency_uri(value: str | None, known: "frozenset[str] | set[str]") -> str | None:
+    """EU frequency URI for an EU URI or code, or a known other spelling; None when unknown.
+
+    ``known`` holds the EU URIs the schema accepts (the portal's list may be shorter than the EU's).
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value in known:
+        return value
+    code = re.split(r"[/#]", value.rstrip("/"))[-1].upper().replace("-", "_")
+    for candidate in (code, _FREQUENCY_VARIANTS.get(code.replace("_", ""))):
+        if candidate and FREQUENCY + candidate in known:
+            return FREQUENCY + candidate
     return None
