@@ -9,7 +9,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm.patches import forking
-from ckanext.hamm.dataset import indexing, origin, licences as schema_config
+from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
@@ -47,7 +47,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         return indexing.before_dataset_index(pkg_dict)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return origin.mark(pkg_dict)
+        return api_labels.add(origin.mark(pkg_dict))
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
