@@ -10,7 +10,7 @@ import string
 import sys
 from pathlib import Path
 
-DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr"
+DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr hamm_dcat"
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
 TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")
 

@@ -49,6 +49,7 @@ class GatherResult:
     changed: int = 0
     unchanged: int = 0
     own_skipped: int = 0
+    filtered: int = 0
     withdrawn: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
 
@@ -87,7 +88,7 @@ def last_full_run(source_id: str) -> Optional[datetime.datetime]:
 def wants_full(job: HarvestJob, config: source_config.SourceConfig, force: bool) -> tuple[bool, Optional[str]]:
     """(full comparison?, since-timestamp for an incremental run)."""
     last_ok = HarvesterBase.last_error_free_job(job)
-    if force or config.force_full or last_ok is None or config.mode == "dcat":
+    if force or config.force_full or last_ok is None:
         return True, None
     last_full = last_full_run(job.source.id)
     if last_full is None or datetime.datetime.utcnow() - last_full > datetime.timedelta(days=config.full_every_days):
@@ -99,7 +100,7 @@ def wants_full(job: HarvestJob, config: source_config.SourceConfig, force: bool)
 def pages(client: SafeClient, base: str, config: source_config.SourceConfig,
           since: Optional[str]) -> Iterator[remote.Page]:
     if config.mode == "dcat":
-        return remote.dcat_pages(client, base, config, rdf.parse_page)
+        return remote.dcat_pages(client, base, config, rdf.parse_page, since)
     return remote.ckan_pages(client, base, config, since)
 
 
@@ -132,6 +133,10 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
             for remote_dict in page.datasets:
                 rid = mapping.remote_id(remote_dict)
                 if rid is None or rid in seen:
+                    continue
+                if not mapping.wanted(remote_dict, config.filter_geocoding, config.filter_publishers,
+                                      config.filter_keywords):
+                    result.filtered += 1  # not Hamm's: as if absent (taken over earlier → withdrawn)
                     continue
                 seen.add(rid)
                 if len(seen) > config.max_datasets:

@@ -79,3 +79,24 @@ def validation_message(errors: dict[str, Any]) -> str:
     fields = ", ".join(sorted(str(k) for k in errors)[:8])
     return (f"Der Datensatz erfüllt das Hamm-Schema nicht (Felder: {fields}) und wurde nicht übernommen. / "
             f"The dataset does not meet the Hamm schema (fields: {fields}) and was not imported.")
+
+
+class HammDcatHarvester(HammRvrHarvester):
+    """Any DCAT-AP.de catalogue (Open.NRW, GovData, a neighbour's portal) through the same core.
+
+    Same safety, ownership, staff fields, withdrawal guard and loop guard as ``hamm_rvr``; the
+    source reads the DCAT catalogue (Hydra paging, ``modified_since``) and its ``filter_*``
+    settings keep only what concerns Hamm.
+    """
+
+    def info(self) -> dict[str, str]:
+        return {
+            "name": "hamm_dcat",
+            "title": "DCAT-AP.de-Katalog (Open.NRW, GovData, Nachbarkommunen)",
+            "description": "Übernimmt aus einem DCAT-AP.de-Katalog nur, was Hamm betrifft (Filter), "
+                           "sicher und inkrementell.",
+            "form_config_interface": "Text",
+        }
+
+    def validate_config(self, config: Optional[str]) -> str:
+        return source_config.validate_dcat(config)

@@ -24,6 +24,7 @@ from .errors import HammHarvestError
 from .gather import STATUS, WRITTEN
 
 log = logging.getLogger(__name__)
+DCAT_SOURCE_TYPE = "hamm_dcat"
 
 Outcome = Union[bool, str]
 
@@ -82,6 +83,8 @@ def import_object(obj: HarvestObject, user: str) -> Outcome:
     remote = json.loads(obj.content)
     caps = mapping.Caps(max_resources=config.max_resources, max_text=config.max_text_length)
     mapped = mapping.map_dataset(remote, runtime.rules(), caps, config.public_url or obj.source.url)
+    if obj.source.type == DCAT_SOURCE_TYPE:  # provenance names the catalogue, not RVR
+        mapped.package["hamm_source_title"] = obj.source.title or obj.source.url
     if mapped.warnings:
         log.info("Harvest %s: %s", obj.guid[:80], "; ".join(mapped.warnings)[:500])
     previous = previous_object(obj)

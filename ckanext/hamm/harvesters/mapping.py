@@ -24,6 +24,8 @@ GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 PROVENANCE_FIELDS = ("hamm_source_title", "hamm_source_url", "hamm_remote_id",
                      "hamm_remote_modified", "hamm_harvest_warnings")
 DEFAULT_STAFF_FIELDS = DIMENSIONS
+# Schema fields a DCAT-AP.de record brings that the CKAN API shape has no place for (rdf.py)
+DCAT_FIELDS = ("spatial_coverage", "publisher", "frequency", "temporal_coverage", "contact")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +97,18 @@ def originates_here(remote: Mapping[str, Any], own_prefixes: Iterable[str], own_
     return False
 
 
+def wanted(remote: Mapping[str, Any], geocoding: Iterable[str] = (), publishers: Iterable[str] = (),
+           keywords: Iterable[str] = ()) -> bool:
+    """Filter of a generic DCAT source: every configured kind must match (any of its values)."""
+    geocoding, publishers, keywords = tuple(geocoding), tuple(publishers), tuple(keywords)
+    spatial = [str(s) for s in remote.get("spatial") or [] if isinstance(s, str)]
+    names = [str(n).casefold() for n in remote.get("publisher") or [] if isinstance(n, str)]
+    tags = {str(t.get("name") if isinstance(t, dict) else t).casefold() for t in remote.get("tags") or []}
+    return ((not geocoding or any(s.startswith(g) for s in spatial for g in geocoding))
+            and (not publishers or any(p.casefold() in n for n in names for p in publishers))
+            and (not keywords or any(k.casefold() in tags for k in keywords)))
+
+
 def clean_text(value: Any, limit: int, what: str, warnings: list[str]) -> str:
     text = value if isinstance(value, str) else ""
     text = text.replace("\x00", "").strip()
@@ -122,13 +136,19 @@ def clean_tags(tags: Any, caps: Caps, warnings: list[str]) -> list[dict[str, str
     return result
 
 
-def map_licence(value: Any, rules: Rules, warnings: list[str]) -> Optional[str]:
-    """A code of our register, or None with a warning naming what the source said."""
+def map_licence(value: Any, rules: Rules, warnings: list[str], noted: bool = False) -> Optional[str]:
+    """A code of our register, or None with a warning naming what the source said.
+
+    ``noted``: the DCAT parser already named the source's licence text in its notes.
+    """
     raw = value.strip() if isinstance(value, str) else ""
     if not raw:
-        warnings.append("Die Quelle nennt keine Lizenz; bitte eine Lizenz eintragen.")
+        if not noted:
+            warnings.append("Die Quelle nennt keine Lizenz; bitte eine Lizenz eintragen.")
         return None
-    known = rules.licences.get(raw.lower())
+    from ckanext.hamm.vocabularies.codelists import licence_code
+
+    known = rules.licences.get(raw.lower()) or licence_code(raw)
     if known:
         return known
     warnings.append(f"Unbekannte Lizenz „{raw[:80]}“ der Quelle; bitte eine Lizenz eintragen.")
@@ -193,7 +213,8 @@ def group_names(remote: Mapping[str, Any]) -> list[str]:
 
 def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base: str) -> Mapped:
     """The Hamm package dict for one remote dataset (without id, name and organisation)."""
-    warnings: list[str] = []
+    # what the DCAT-AP.de parser could not map (licence text, unknown frequency …), see rdf.py
+    warnings = [n[:500] for n in str(remote.get("import_notes") or "").split("\n") if n.strip()][:20]
     groups = group_names(remote)
     themes = sorted({THEME_URI.format(rules.themes[g]) for g in groups if g in rules.themes})
     suggested = sorted({rules.handlungsfeld[g] for g in groups if g in rules.handlungsfeld}) \
@@ -203,7 +224,8 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
         "title": title[: caps.max_short],
         "notes": clean_text(remote.get("notes"), caps.max_text, "Die Beschreibung", warnings),
         "tags": clean_tags(remote.get("tags"), caps, warnings),
-        "license_id": map_licence(remote.get("license_id"), rules, warnings),
+        "license_id": map_licence(remote.get("license_id"), rules, warnings,
+                                  noted=any("Lizenz" in w for w in warnings)),
         "url": remote["url"] if is_http_url(remote.get("url")) else "",
         "theme": themes,
         "issued": normalise_date(remote.get("metadata_created"), "Veröffentlicht", warnings),
@@ -214,11 +236,16 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
                for k, src in (("name", "maintainer"), ("email", "maintainer_email"))}
     if any(contact.values()):
         package["contact"] = [contact]
+    dcat_fields = remote.get("dcat_fields") if isinstance(remote.get("dcat_fields"), dict) else {}
+    for key in DCAT_FIELDS:
+        if isinstance(dcat_fields.get(key), (str, list)):
+            package[key] = dcat_fields[key]
     raw_name = remote.get("name")
     name = raw_name if isinstance(raw_name, str) else ""
     package.update({
         "hamm_source_title": rules.source_title,
-        "hamm_source_url": f"{remote_base.rstrip('/')}/dataset/{name}" if SLUG.match(name) else remote_base,
+        "hamm_source_url": (f"{remote_base.rstrip('/')}/dataset/{name}" if SLUG.match(name)
+                            else remote["uri"] if is_http_url(remote.get("uri")) else remote_base),
         "hamm_remote_id": remote_id(remote) or "",
         "hamm_remote_modified": normalise_date(remote.get("metadata_modified"), "Geändert", []),
         "hamm_harvest_warnings": "\n".join(dict.fromkeys(warnings)),

@@ -8,7 +8,7 @@ import ckan.plugins as p
 from ckanext.hamm.publish import takeover, views as publish_views
 
 from . import access
-from .harvester import HammRvrHarvester
+from .harvester import HammDcatHarvester, HammRvrHarvester
 
 
 class HammRvrPlugin(HammRvrHarvester):
@@ -35,3 +35,8 @@ class HammRvrPlugin(HammRvrHarvester):
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         return access.strip_source_configs(search_results)
+
+
+class HammDcatPlugin(HammDcatHarvester):
+    """Harvests any DCAT-AP.de catalogue (IHarvester); load it together with ``hamm_rvr``,
+    which adds the locks on harvest metadata."""

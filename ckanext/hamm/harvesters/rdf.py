@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
+from . import mapping
 from .errors import HammContentError
 
 DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -90,12 +91,17 @@ def to_api_shape(dataset: dict[str, Any]) -> dict[str, Any]:
         (r.get("license") for r in dataset.get("resources") or [] if r.get("license")), "")
     themes = concept_ids(_extra(dataset, "theme"))
     groups = [{"name": t.rstrip("/").rsplit("/", 1)[-1].lower()} for t in themes]
+    coverage = [c for c in dataset.get("spatial_coverage") or [] if isinstance(c, dict)]
+    publishers = [p.get("name") for p in dataset.get("publisher") or [] if isinstance(p, dict) and p.get("name")]
     return {
         "id": uri, "name": dataset.get("name") or "", "title": dataset.get("title") or "",
         "notes": dataset.get("notes") or "", "url": dataset.get("url") or "",
         "identifier": _extra(dataset, "identifier") or "", "uri": _extra(dataset, "uri") or "",
         "license_id": licence.rstrip("/").split("/licenses/")[-1] if isinstance(licence, str) else "",
         "tags": dataset.get("tags") or [], "groups": groups,
+        "spatial": [c[k] for c in coverage for k in ("uri", "text") if c.get(k)], "publisher": publishers,
+        "import_notes": dataset.get("hamm_harvest_warnings") or "",
+        "dcat_fields": {k: dataset[k] for k in mapping.DCAT_FIELDS if dataset.get(k)},
         "metadata_created": _extra(dataset, "issued") or "", "metadata_modified": _extra(dataset, "modified") or "",
         "resources": [{k: r.get(k) for k in ("url", "name", "description", "format", "mimetype")}
                       | {"url": r.get("url") or r.get("download_url") or r.get("access_url")}

@@ -15,6 +15,9 @@ from .errors import HammContentError, HammFetchError, shorten
 from .source_config import SourceConfig
 
 
+DCAT_ONLY_KEYS = ("dcat_fields", "import_notes")
+
+
 @dataclasses.dataclass
 class Page:
     datasets: list[dict[str, Any]]
@@ -55,7 +58,9 @@ def ckan_pages(client: SafeClient, base: str, config: SourceConfig, since: Optio
             raise HammContentError(
                 f"Die Antwort von {shorten(url)} ist keine gültige CKAN-Suchantwort.",
                 f"The answer from {shorten(url)} is not a valid CKAN search result.")
-        datasets = [d for d in result["results"] if isinstance(d, dict)]
+        # keys only our own DCAT reader may set (rdf.to_api_shape) are not taken from a remote API
+        datasets = [{k: v for k, v in d.items() if k not in DCAT_ONLY_KEYS}
+                    for d in result["results"] if isinstance(d, dict)]
         total = result.get("count") if isinstance(result.get("count"), int) else None
         if not datasets:
             return
@@ -69,9 +74,17 @@ def ckan_pages(client: SafeClient, base: str, config: SourceConfig, since: Optio
             return
 
 
-def dcat_pages(client: SafeClient, base: str, config: SourceConfig, parse_page) -> Iterator[Page]:
-    """RDF catalogue pages following hydra:next on the same host only."""
+def dcat_pages(client: SafeClient, base: str, config: SourceConfig, parse_page,
+               since: Optional[str] = None) -> Iterator[Page]:
+    """RDF catalogue pages following hydra:next on the same host only.
+
+    ``since`` asks for what changed since then (``modified_since``, as ckanext-dcat's
+    catalogue understands it); a catalogue that ignores it lists everything, which costs
+    time but nothing else: unchanged records are recognised by their fingerprint.
+    """
     url = urljoin(base.rstrip("/") + "/", config.catalog_path.lstrip("/"))
+    if since:
+        url += ("&" if "?" in url else "?") + urlencode({"modified_since": since})
     host = urlsplit(url).netloc
     visited: set[str] = set()
     for page_number in range(config.max_pages + 1):

@@ -36,6 +36,10 @@ class SourceConfig:
     catalog_path: str = "/catalog.rdf"
     public_url: str = ""  # web address for links on dataset pages, when it differs from the API address
     schedule_hint: str = ""
+    # generic DCAT-AP.de sources (hamm_dcat): take over only what concerns Hamm
+    filter_geocoding: tuple[str, ...] = ()   # political geocoding / dct:spatial URIs (prefixes)
+    filter_publishers: tuple[str, ...] = ()  # parts of publisher names, any case
+    filter_keywords: tuple[str, ...] = ()    # keywords, any case
 
 
 INTS = {"page_size": (1, 1000), "max_pages": (1, 100_000), "max_datasets": (1, 1_000_000),
@@ -99,6 +103,14 @@ def parse(text: Optional[str]) -> SourceConfig:
         if not isinstance(url, str) or not re.match(r"^https?://[^\s/@]+(/[^\s]*)?$", url) or len(url) > 300:
             _fail("„public_url“ muss eine http(s)-Adresse sein.", "'public_url' must be an http(s) address.")
         values["public_url"] = url
+    for key in ("filter_geocoding", "filter_publishers", "filter_keywords"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or len(value) > 50 or not all(
+                    isinstance(v, str) and 0 < len(v.strip()) <= 300 and v.isprintable() for v in value):
+                _fail(f"„{key}“ muss eine Liste von höchstens 50 Texten sein.",
+                      f"'{key}' must be a list of at most 50 texts.")
+            values[key] = tuple(v.strip() for v in value)
     if "schedule_hint" in data:
         values["schedule_hint"] = str(data["schedule_hint"])[:200]
     return SourceConfig(**values)
@@ -122,3 +134,17 @@ def validate(text: Optional[str]) -> str:
     except HammConfigError as error:
         raise ValueError(str(error)) from None
     return text or ""
+
+
+def validate_dcat(text: Optional[str]) -> str:
+    """For a generic DCAT-AP.de source (``hamm_dcat``): always the DCAT mode."""
+    try:
+        data = json.loads(text) if text and text.strip() else {}
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        if data.get("mode", "dcat") != "dcat":
+            raise ValueError("„mode“ ist bei DCAT-AP.de-Quellen immer dcat. / 'mode' is always dcat for "
+                             "DCAT-AP.de sources.")
+        text = json.dumps({**data, "mode": "dcat"}, ensure_ascii=False)
+    return validate(text)

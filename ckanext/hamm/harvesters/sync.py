@@ -39,6 +39,7 @@ class SyncReport:
     unchanged: int = 0
     withdrawn: int = 0
     own_skipped: int = 0
+    filtered: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
     job_id: Optional[str] = None
@@ -48,7 +49,8 @@ class SyncReport:
         text = (f"{self.source} ({kind}{', Probelauf' if self.dry_run else ''}): {self.seen} gelesen, "
                 f"{self.added} neu, {self.updated} aktualisiert, {self.unchanged} unverändert, "
                 f"{self.withdrawn} zurückgezogen, {self.own_skipped} aus Hamm übersprungen, "
-                f"{len(self.errors)} Fehler ({self.seconds:.1f} s)")
+                + (f"{self.filtered} nicht für Hamm (Filter), " if self.filtered else "")
+                + f"{len(self.errors)} Fehler ({self.seconds:.1f} s)")
         return "\n".join([text] + [f"  Fehler: {e}" for e in self.errors])
 
 
@@ -60,8 +62,12 @@ def harvester() -> Any:
 
 
 def find_source(name_or_id: Optional[str]) -> HarvestSource:
-    """A hamm_rvr source by dataset name or id; without a name the only one there is."""
-    query = model.Session.query(HarvestSource).filter(HarvestSource.type == "hamm_rvr",
+    """A hamm_rvr source by dataset name or id; without a name the only one there is.
+
+    With ``--source`` a generic DCAT-AP.de source (``hamm_dcat``) runs the same way.
+    """
+    types = ("hamm_rvr", "hamm_dcat") if name_or_id else ("hamm_rvr",)
+    query = model.Session.query(HarvestSource).filter(HarvestSource.type.in_(types),
                                                       HarvestSource.active.is_(True))
     if name_or_id:
         package = model.Package.get(name_or_id)
@@ -125,6 +131,7 @@ def _gather(job: HarvestJob, full: bool, report: SyncReport, progress: Callable[
     job.gather_finished = datetime.datetime.utcnow()
     job.save()
     report.full, report.seen, report.own_skipped = result.full, result.seen, result.own_skipped
+    report.filtered = result.filtered
     report.unchanged, report.errors = result.unchanged, list(result.errors)
     if report.dry_run:
         report.withdrawn = result.withdrawn
