@@ -95,3 +95,17 @@ def test_list_action_answers_with_the_gaps(datasets: dict[str, Any]) -> None:
                                  id=datasets["org"]["name"])
     assert result["count"] == 1
     assert [(d["name"], [g["id"] for g in d["gaps"]]) for d in result["results"]] == [("ohne-lizenz", ["license"])]
+
+
+def test_contact_without_any_address_is_left_out_not_invented() -> None:
+    """DCAT-AP.de 3.0: a vcard:Kind needs e-mail, URL or telephone; the dataset stays deliverable."""
+    from tests.profiles.conftest import graph, serialise
+    from tests.profiles.shacl import validator
+
+    org = factories.Organization()
+    created = helpers.call_action("package_create", **full_dataset_dict(org["id"], contact=[{"name": "Nur Name"}]))
+    dataset = helpers.call_action("package_show", id=created["id"])
+    g = graph(serialise(dataset))
+    assert not list(g.objects(None, DCAT.contactPoint))
+    assert not validator.violations(validator.validate(g, "dcat-ap-de-3"))
+    assert quality.dcat_gaps(dataset) == []

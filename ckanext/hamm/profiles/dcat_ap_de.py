@@ -260,8 +260,18 @@ class HammDCATAPDEProfile(RDFProfile):
         return agent
 
     def _graph_contact(self, dataset_ref: Node) -> None:
-        """vCard contact typed as an organisation (DCAT-AP.de asks for vcard:Kind subclasses)."""
-        for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
+        """vCard contact typed as an organisation (DCAT-AP.de asks for vcard:Kind subclasses).
+
+        A contact with only a name cannot be reached, and DCAT-AP.de 3.0 rejects it (e-mail, URL
+        or telephone required): it is left out of the RDF, where it is optional, rather than
+        completed with an address nobody gave.
+        """
+        for contact in list(self.g.objects(dataset_ref, DCAT.contactPoint)):
+            if not any(True for p in (VCARD.hasEmail, VCARD.hasURL, VCARD.hasTelephone)
+                       for _ in self.g.objects(contact, p)):
+                self.g.remove((dataset_ref, DCAT.contactPoint, contact))
+                self.g.remove((contact, None, None))
+                continue
             self.g.add((contact, RDF.type, VCARD.Organization))
 
     def _graph_licences(self, dataset_dict: Dict, dataset_ref: Node,
