@@ -28,7 +28,8 @@ def add(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     strip(pkg_dict)
     labelled = []
     for field, key in KEYS.items():
-        labels = [vocabulary.concept_label(field, concept_id, LANGUAGE) for concept_id in concept_ids(pkg_dict.get(field))]
+        labels = [vocabulary.concept_label(field, concept_id, LANGUAGE)
+                  for concept_id in concept_ids(pkg_dict.get(field))]
         if labels:
             labelled.append({"key": key, "value": SEPARATOR.join(dict.fromkeys(labels))})
     if labelled:
