@@ -236,7 +236,8 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
                for k, src in (("name", "maintainer"), ("email", "maintainer_email"))}
     if any(contact.values()):
         package["contact"] = [contact]
-    dcat_fields = remote.get("dcat_fields") if isinstance(remote.get("dcat_fields"), dict) else {}
+    raw_fields = remote.get("dcat_fields")
+    dcat_fields: Mapping[str, Any] = raw_fields if isinstance(raw_fields, dict) else {}
     for key in DCAT_FIELDS:
         if isinstance(dcat_fields.get(key), (str, list)):
             package[key] = dcat_fields[key]
