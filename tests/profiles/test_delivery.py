@@ -38,6 +38,8 @@ def datasets() -> dict[str, Any]:
                                             ("lizenz-je-ressource", "", "http://dcat-ap.de/def/licenses/cc-by/4.0")]:
         data = full_dataset_dict(org["id"], name=name, title=name.replace("-", " ").title(), license_id=licence,
                                  resources=[dict(CSV, license=resource_licence)])
+        if not licence:  # only a harvested record may be public without a licence (the source named none)
+            data.update(hamm_remote_id=f"rvr-{name}", hamm_source_title="Open Data Portal Metropole Ruhr")
         made[name] = helpers.call_action("package_create", **data)
     return {"org": org, "editor": user, "member": member, **made}
 
