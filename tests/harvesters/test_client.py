@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ckanext.hamm.harvesters import rdf, remote, source_config
-from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient
+from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient, _retry_after
 from ckanext.hamm.harvesters.errors import HammContentError, HammFetchError, HammPolicyError
 from ckanext.hamm.harvesters.policy import FetchPolicy
 
@@ -136,6 +136,22 @@ def test_retries_after_429_then_succeeds(rvr):
     rvr.fault = "status_429_once"
     rvr._429_sent = False
     assert len(all_ids(rvr)) == 150
+
+
+def test_unreadable_retry_after_falls_back_to_our_backoff(rvr):
+    rvr.fault, rvr._429_sent = "retry_after_garbage", False
+    assert len(all_ids(rvr)) == 150
+
+
+@pytest.mark.parametrize("value", ["bald", "nan", "inf", "-5", "Mon, 99 Foo 2024", "1e400", ""])
+def test_retry_after_values_that_mean_nothing_use_the_default(value):
+    assert _retry_after({"Retry-After": value}, 0.5) == 0.5
+
+
+def test_deeply_nested_json_is_named_as_such(rvr):
+    rvr.fault = "deep_json"
+    with pytest.raises(HammContentError, match="zu tief verschachtelt"):
+        all_ids(rvr)
 
 
 def test_persistent_503_ends_with_a_readable_error(rvr):

@@ -2,6 +2,8 @@
 dataset lost or wrongly changed (rows 1–10 and 23 also in test_client.py at the HTTP level)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -222,3 +224,78 @@ def test_stock_queue_path_runs_our_stages(source, rvr):
         assert HarvestJob.get(job["id"]).status == "Finished"
     # ckanext-harvest 1.6.3 drops source_type from harvest_source_show after a job; we read the model
     assert sync.find_source("rvr").id == source.id
+
+
+ABSENT = object()
+MALFORMED = [  # (field, remote value, words in the error): the first two are the review's findings
+    ("id", None, "id: missing"), ("resources", "notalist", "resources: not a list"),
+    ("id", ABSENT, "id: missing"), ("id", 42, "id: missing or not a text id"), ("id", ["x"], "id:"),
+    ("name", None, "name: missing"), ("name", ABSENT, "name: missing"), ("name", {"de": "x"}, "name: not a text"),
+    ("title", None, "title: missing"), ("title", 17, "title: not a text"),
+    ("resources", None, "resources: missing"), ("resources", ABSENT, "resources: missing"),
+    ("resources", [1, "x"], "resources: an entry"), ("resources", [{"url": ["https://a"]}], "resources: an entry"),
+    ("tags", "a,b", "tags: not a list"), ("tags", None, "tags: missing"), ("tags", [{"name": 5}], "tags: an entry"),
+    ("groups", {"name": "umwelt"}, "groups: not a list"), ("groups", ABSENT, "groups: missing"),
+    ("groups", [{"title": "x"}], "groups: an entry"),
+    ("metadata_modified", 20240101, "metadata_modified: not a text"), ("metadata_created", None, "metadata_created"),
+    ("metadata_modified", ["2024-01-01"], "metadata_modified"), ("notes", {"de": "x"}, "notes: not text"),
+]
+
+
+@pytest.mark.parametrize("field, value, words", MALFORMED)
+def test_malformed_record_is_an_error_and_never_changes_its_dataset(run, source, rvr, field, value, words):
+    """A full run (the one that withdraws) meets one broken record that also changed its title."""
+    run()
+    target = rvr.ids()[0]
+    local = by_remote_id(source.id, target)
+    before = modified_stamps(source.id)
+    record = dict(rvr.datasets[target], title="Beim RVR geändert")
+    if value is ABSENT:
+        del record[field]
+    else:
+        record[field] = value
+    rvr.datasets[target] = record
+    report = run(full=True)
+    assert len(report.errors) == 1 and words in report.errors[0], report.errors
+    named = target if field != "id" else record["name"]
+    assert named in report.errors[0] and "bleibt unverändert" in report.errors[0]
+    assert HarvestJob.get(report.job_id).status == "Finished"
+    assert (report.withdrawn, report.added, report.updated) == (0, 0, 0)
+    assert modified_stamps(source.id) == before
+    after = show(local["id"])
+    assert after["state"] == "active" and after["title"] == local["title"]
+    assert [r["url"] for r in after["resources"]] == [r["url"] for r in local["resources"]]
+
+
+def test_malformed_new_record_is_an_error_and_the_others_are_imported(run, source, rvr):
+    rvr.add(dict(make_dataset(950), resources={"url": "https://opendata.ruhr/x.csv"}))
+    report = run()
+    assert report.added == 20 and len(report.errors) == 1 and "resources: not a list" in report.errors[0]
+    assert HarvestJob.get(report.job_id).status == "Finished"
+
+
+def test_many_malformed_records_are_named_up_to_a_limit_then_counted(run, source, rvr, monkeypatch):
+    from ckanext.hamm.harvesters import gather
+
+    monkeypatch.setattr(gather, "MAX_RECORD_ERRORS", 3)
+    for remote_id in rvr.ids()[:5]:
+        rvr.datasets[remote_id] = dict(rvr.datasets[remote_id], tags="kaputt")
+    report = run()
+    assert report.added == 15 and len(report.errors) == 4
+    assert "Weitere 2 fehlerhafte Datensätze" in report.errors[-1]
+
+
+def test_an_object_queued_with_a_malformed_record_is_refused_at_import(run, source, rvr):
+    """Objects gathered by an older version reach the import stage unchecked: the stage checks again."""
+    from ckanext.hamm.harvesters.harvester import HammRvrHarvester
+
+    run()
+    target = rvr.ids()[0]
+    local = by_remote_id(source.id, target)
+    job = sync.start_job(HarvestSource.get(source.id))
+    obj = HarvestObject(guid=target, job=job, harvest_source_id=source.id,
+                        content=json.dumps(dict(rvr.datasets[target], resources="notalist")))
+    obj.save()
+    assert HammRvrHarvester().import_stage(obj) is False
+    assert "resources: not a list" in HarvestObject.get(obj.id).errors[0].message
+    assert len(show(local["id"])["resources"]) == len(local["resources"])

@@ -196,3 +196,16 @@ def test_remote_jsonld_contexts_are_refused():
         with pytest.raises(HammContentError):
             rdf.check_jsonld(doc)
     rdf.check_jsonld({"@context": {"dct": "http://purl.org/dc/terms/"}, "@id": "urn:x"})
+
+
+def test_a_well_formed_record_has_no_shape_problems():
+    assert mapping.shape_problems(make_dataset(1)) == []
+    assert mapping.shape_problems(dict(make_dataset(1), notes=None, url=None, extras=None)) == []
+
+
+@pytest.mark.parametrize("record, words", [
+    ("text", "record: not an object"), ({}, "id: missing"),
+    (dict(make_dataset(1), name="", title=" "), "title: empty, and no name either"),
+])
+def test_shape_problems_name_the_field(record, words):
+    assert any(words in problem for problem in mapping.shape_problems(record))

@@ -49,6 +49,8 @@ FAULTS = {
     "status_503": "every request gets 503",
     "status_401": "every request gets 401 from a proxy in front of CKAN (publishing)",
     "validation_409": "package_create/update answer 409 with per-field errors (publishing)",
+    "retry_after_garbage": "the first request gets 429 with an unreadable Retry-After header",
+    "deep_json": "a search answer nested 100,000 levels deep",
 }
 
 TOPICS = ["Öffentliche Toiletten", "Straßenbäume", "Grünflächen", "Parkplätze", "Fahrradständer",
@@ -370,9 +372,13 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
                 self.send(401, b"<html><body>401 Authorization Required</body></html>", "text/html")
             elif fault == "status_503":
                 self.send(503, b"busy", "text/plain", {"Retry-After": "0"})
-            elif fault == "status_429_once" and not rvr._429_sent:
+            elif fault in ("status_429_once", "retry_after_garbage") and not rvr._429_sent:
                 rvr._429_sent = True
-                self.send(429, b"slow down", "text/plain", {"Retry-After": "0"})
+                wait = "0" if fault == "status_429_once" else "bald, vielleicht"
+                self.send(429, b"slow down", "text/plain", {"Retry-After": wait})
+            elif fault == "deep_json" and path.startswith("/api/"):
+                self.send(200, b'{"success": true, "result": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                          "application/json")
             elif fault == "html200":
                 self.send(200, HTML_PAGE.encode(), "text/html; charset=utf-8")
             elif fault == "malformed_json" and path.startswith("/api/"):

@@ -11,6 +11,7 @@ import codecs
 import dataclasses
 import email.utils
 import json
+import math
 import re
 import socket
 import threading
@@ -101,14 +102,17 @@ def _content_type(headers: Any) -> tuple[str, Optional[str]]:
 
 
 def _retry_after(headers: Any, default: float) -> float:
-    value = headers.get("Retry-After")
-    if not value:
-        return default
+    """Seconds the server asks us to wait; an unreadable value (``soon``, ``nan``, ``-5``) means our own backoff."""
+    value = (headers.get("Retry-After") or "").strip()
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else default
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError, AttributeError):
+            return default
+        seconds = max(0.0, seconds)
+    return seconds if math.isfinite(seconds) and seconds >= 0 else default
 
 
 def _socket(response: requests.Response) -> Optional[socket.socket]:
@@ -318,6 +322,10 @@ def parse_json(response: Response) -> Any:
         raise HammContentError(
             f"Die Antwort von {shorten(response.url)} ist kein gültiges JSON.",
             f"The answer from {shorten(response.url)} is not valid JSON.") from None
+    except RecursionError:
+        raise HammContentError(
+            f"Die Antwort von {shorten(response.url)} ist zu tief verschachtelt und wird nicht gelesen.",
+            f"The answer from {shorten(response.url)} is nested too deeply and is not read.") from None
 
 
 def reject_html(response: Response, text: str) -> None:

@@ -39,3 +39,15 @@ def shorten(text: object, limit: int = 120) -> str:
     """Sanitise and cap remote strings before they reach logs or reports."""
     value = "".join(ch if ch.isprintable() else "?" for ch in str(text))
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class HammRecordError(HammHarvestError):
+    """One remote record has the wrong shape; it is skipped and its local dataset left as it is."""
+
+    def __init__(self, label: str, problems: list[str]) -> None:
+        what, details = shorten(label, 80), shorten("; ".join(problems), 300)
+        super().__init__(
+            f"Der Datensatz „{what}“ der Quelle ist fehlerhaft ({details}) und wurde nicht übernommen; "
+            f"der Datensatz in Hamm bleibt unverändert.",
+            f"The source's record “{what}” is malformed ({details}) and was not imported; "
+            f"the dataset in Hamm is left unchanged.")

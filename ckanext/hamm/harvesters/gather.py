@@ -23,7 +23,7 @@ from ckanext.hamm.publish.links import hamm_mastered_package_ids
 
 from . import mapping, rdf, remote, runtime, source_config
 from .client import SafeClient
-from .errors import HammHarvestError, HammFetchError, HammShrinkError
+from .errors import HammFetchError, HammHarvestError, HammRecordError, HammShrinkError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ FINGERPRINT = "hamm_fingerprint"
 WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote
 FULL_RUN_GUID = "hamm:full-run"  # marker object: when the last complete comparison ran
 SINCE_MARGIN = datetime.timedelta(hours=1)
+MAX_RECORD_ERRORS = 50  # malformed records named one by one in a job report; the rest are counted
 
 
 @dataclasses.dataclass
@@ -126,13 +127,22 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
     own_prefixes = runtime_prefixes()
     seen: set[str] = set()
     created: list[HarvestObject] = []
+    malformed: list[HammRecordError] = []
     complete = True
     try:
         for page in pages(client, job.source.url, config, since):
             foreign = foreign_ids([str(d.get("id") or "") for d in page.datasets], own_package_ids)
             for remote_dict in page.datasets:
                 rid = mapping.remote_id(remote_dict)
-                if rid is None or rid in seen:
+                problems = mapping.shape_problems(remote_dict)
+                if problems:
+                    malformed.append(HammRecordError(mapping.record_label(remote_dict, len(seen) + 1), problems))
+                    if rid is None:
+                        complete = False  # we cannot tell which dataset it stands for: withdraw nothing
+                    else:
+                        seen.add(rid)  # keeps its local dataset from being withdrawn
+                    continue
+                if rid in seen:
                     continue
                 if not mapping.wanted(remote_dict, config.filter_geocoding, config.filter_publishers,
                                       config.filter_keywords):
@@ -158,6 +168,7 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
         complete = False
         result.errors.append(str(error))
         model.Session.commit()
+    result.errors[:0] = record_errors(malformed)
     result.seen = len(seen)
     result.changed = len(created)
     if result.full and complete:
@@ -174,6 +185,16 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
     result.withdrawn = sum(1 for obj in created if obj.guid in known and obj.content is None)
     result.object_ids = [obj.id for obj in created]
     return result
+
+
+def record_errors(malformed: list[HammRecordError]) -> list[str]:
+    """One report line per malformed record, at most MAX_RECORD_ERRORS, then a count of the rest."""
+    lines = [str(error) for error in malformed[:MAX_RECORD_ERRORS]]
+    rest = len(malformed) - MAX_RECORD_ERRORS
+    if rest > 0:
+        lines.append(f"Weitere {rest} fehlerhafte Datensätze der Quelle wurden nicht übernommen. / "
+                     f"{rest} more malformed records of the source were not imported.")
+    return lines
 
 
 def plan_withdrawals(job: HarvestJob, known: dict[str, Known], seen: set[str], threshold: float) -> list[HarvestObject]:

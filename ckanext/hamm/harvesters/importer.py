@@ -20,7 +20,7 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
-from .errors import HammHarvestError
+from .errors import HammHarvestError, HammRecordError
 from .gather import STATUS, WRITTEN
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,9 @@ def import_object(obj: HarvestObject, user: str) -> Outcome:
     if extra(obj, STATUS) == "delete":
         return withdraw(obj, user)
     remote = json.loads(obj.content)
+    problems = mapping.shape_problems(remote)
+    if problems:  # gather skips these already; an object queued by an older version may not
+        raise HammRecordError(mapping.record_label(remote, 0), problems)
     caps = mapping.Caps(max_resources=config.max_resources, max_text=config.max_text_length)
     mapped = mapping.map_dataset(remote, runtime.rules(), caps, config.public_url or obj.source.url)
     if obj.source.type == DCAT_SOURCE_TYPE:  # provenance names the catalogue, not RVR

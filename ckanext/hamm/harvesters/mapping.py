@@ -79,6 +79,66 @@ def remote_id(remote: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
+TEXT_FIELDS = ("notes", "url", "license_id", "maintainer", "maintainer_email")  # a string or null
+REQUIRED_TEXT = ("name", "title", "metadata_created", "metadata_modified")   # a string (may be empty)
+RESOURCE_TEXT = ("url", "name", "description", "format", "mimetype")
+
+
+def shape_problems(remote: Any) -> list[str]:
+    """What makes a remote record unusable, as ``field: problem`` (empty when it is fine).
+
+    Checked before mapping, because the mapping treats a wrong type as "empty": a
+    ``resources`` that is not a list would otherwise delete every local resource.
+    """
+    if not isinstance(remote, Mapping):
+        return ["record: not an object"]
+    problems = [] if remote_id(remote) else ["id: missing or not a text id"]
+    for key in REQUIRED_TEXT:
+        if not isinstance(remote.get(key), str):
+            problems.append(f"{key}: {_missing_or_type(remote, key, 'text')}")
+    if isinstance(remote.get("name"), str) and isinstance(remote.get("title"), str) \
+            and not (remote["name"].strip() or remote["title"].strip()):
+        problems.append("title: empty, and no name either")
+    for key in TEXT_FIELDS:
+        if remote.get(key) is not None and not isinstance(remote[key], str):
+            problems.append(f"{key}: not text")
+    for key, item_ok in (("resources", _resource_ok), ("tags", _tag_ok), ("groups", _group_ok),
+                         ("extras", lambda item: isinstance(item, Mapping))):
+        value = remote.get(key)
+        if key == "extras" and value is None:
+            continue
+        if not isinstance(value, list):
+            problems.append(f"{key}: {_missing_or_type(remote, key, 'list')}")
+        elif not all(item_ok(item) for item in value):
+            problems.append(f"{key}: an entry has the wrong shape")
+    return problems
+
+
+def _missing_or_type(remote: Mapping[str, Any], key: str, kind: str) -> str:
+    return "missing" if remote.get(key) is None else f"not a {kind}"
+
+
+def _resource_ok(item: Any) -> bool:
+    return isinstance(item, Mapping) and all(item.get(k) is None or isinstance(item[k], str) for k in RESOURCE_TEXT)
+
+
+def _tag_ok(item: Any) -> bool:
+    return isinstance(item, str) or (isinstance(item, Mapping) and isinstance(item.get("name"), str))
+
+
+def _group_ok(item: Any) -> bool:
+    return isinstance(item, Mapping) and isinstance(item.get("name"), str)
+
+
+def record_label(remote: Any, position: int) -> str:
+    """How a report names a record: its id, else its name, else its place in the listing."""
+    if isinstance(remote, Mapping):
+        for key in ("id", "name"):
+            if isinstance(remote.get(key), str) and remote[key].strip():
+                return remote[key]
+    return f"#{position}"
+
+
 def is_http_url(value: Any) -> bool:
     return isinstance(value, str) and value[:8].lower().startswith(("http://", "https://")) and len(value) < 2000
 

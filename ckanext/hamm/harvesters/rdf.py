@@ -66,6 +66,9 @@ def parse_page(text: str, content_type: str, profiles: Optional[list[str]] = Non
         except ValueError:
             raise HammContentError("Der JSON-LD-Katalog ist kein gültiges JSON.",
                                    "The JSON-LD catalogue is not valid JSON.") from None
+        except RecursionError:
+            raise HammContentError("Der JSON-LD-Katalog ist zu tief verschachtelt und wird nicht gelesen.",
+                                   "The JSON-LD catalogue is nested too deeply and is not read.") from None
     parser = RDFParser(profiles=profiles)
     try:
         parser.parse(text, _format=fmt)
