@@ -1,6 +1,8 @@
 """Role matrix: harvest sources, configs, jobs, objects and logs are staff-only (row 25)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -60,6 +62,29 @@ def test_role_matrix(world, role):
     assert allowed("harvest_job_list", user, source_id=source_id) == staff
     assert allowed("harvest_source_list", user) == (role == "sysadmin")
     assert allowed("harvest_log_list", user) == (role == "sysadmin")
+
+
+HARVEST_SEARCHES = [{}, {"fl": "config"}, {"fl": "validated_data_dict"}, {"fl": "data_dict"},
+                    {"fl": "id,name,url,config,source_type,frequency"}, {"q": "page_size"}]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("params", HARVEST_SEARCHES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "plain")
+def test_role_matrix_package_search_over_harvest_sources(world, app, role, params):
+    """The source (URL and config, here ``page_size``) only reaches its staff, whatever ``fl`` asks for."""
+    query = dict(params, fq="dataset_type:harvest", include_private=True)
+    result = helpers.call_action("package_search", {"user": world["users"][role], "ignore_auth": False}, **query)
+    text = json.dumps(result)
+    if role in SOURCE_STAFF:
+        assert result["count"] == 1 and len(result["results"]) == 1
+        assert all("config" not in row for row in result["results"])
+    else:
+        assert result["count"] == 0 and result["results"] == []
+        assert world["source"].url not in text and "page_size" not in text
+    if role == "anonymous":
+        body = app.get("/api/3/action/package_search", query_string=query).get_data(as_text=True)
+        assert json.loads(body)["result"]["count"] == 0
+        assert world["source"].url not in body and "page_size" not in body
 
 
 def test_harvested_datasets_stay_public(world):

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.plugins import DefaultPermissionLabels
 from ckan.types import AuthResult, Context, DataDict
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -110,9 +111,33 @@ def actions() -> dict[str, Any]:
 
 
 def strip_source_configs(search_results: dict[str, Any]) -> dict[str, Any]:
-    """Search listings never need a harvest source's config; drop it for everybody."""
+    """Search listings never need a harvest source's config; drop it for everybody.
+
+    Only harvest sources have a ``config``; with ``fl`` a result may lack ``type``, so it goes from every row.
+    """
     for result in search_results.get("results") or []:
+        if not isinstance(result, dict):
+            continue
+        result.pop("config", None)
         if result.get("type") == "harvest":
-            result.pop("config", None)
             result["extras"] = [e for e in result.get("extras") or [] if e.get("key") != "config"]
     return search_results
+
+
+class HarvestStaffLabels(DefaultPermissionLabels):
+    """Harvest sources are indexed for their staff only, so no search (any ``fl``, any backend) shows them to others.
+
+    A source is a public dataset of type "harvest"; CKAN would label it "public".
+    """
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        if dataset_obj.type != "harvest":
+            return super().get_dataset_labels(dataset_obj)
+        return [f"harvest-staff-{dataset_obj.owner_org}" if dataset_obj.owner_org else "harvest-staff"]
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        labels = super().get_user_dataset_labels(user_obj)
+        if user_obj and not user_obj.is_anonymous:
+            orgs = tk.get_action("organization_list_for_user")({"user": user_obj.id}, {"permission": "update_dataset"})
+            labels.extend(f"harvest-staff-{org['id']}" for org in orgs)
+        return labels

@@ -11,7 +11,7 @@ from . import access
 from .harvester import HammDcatHarvester, HammRvrHarvester
 
 
-class HammRvrPlugin(HammRvrHarvester):
+class HammRvrPlugin(access.HarvestStaffLabels, HammRvrHarvester):
     """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only;
     staff can take a harvested dataset over so Hamm publishes it (ckanext/hamm/publish/)."""
 
@@ -20,6 +20,7 @@ class HammRvrPlugin(HammRvrHarvester):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IPermissionLabels)
 
     def get_auth_functions(self) -> dict[str, Any]:
         return dict(access.auth_functions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover_auth)
