@@ -9,9 +9,7 @@ import secrets
 from functools import partial
 from typing import Any, Optional
 
-from flask import Blueprint, g, make_response
-from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms import ValidationError as FormValidationError
+from flask import Blueprint, make_response
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import Page
@@ -22,6 +20,7 @@ from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm.vocabularies import DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.model.datarequest import STATUSES
+from ckanext.hamm.views.csrf import require_csrf_token
 
 __all__ = ["hamm_datarequest"]
 
@@ -44,21 +43,6 @@ def status_labels() -> dict[str, str]:
 def _context() -> Context:
     user = tk.current_user
     return {"user": user.name if user.is_authenticated else "", "auth_user_obj": user}
-
-
-def _check_csrf() -> None:
-    """Validate the form's CSRF token ourselves.
-
-    CKAN skips CSRF for anonymous requests and then exempts the view for the rest
-    of the process (``csrf.exempt`` is global), which would also unprotect staff
-    sessions. Only API-token clients (no cookies involved) are let through.
-    """
-    if tk.current_user.is_authenticated and g.get("login_via_auth_header"):
-        return
-    try:
-        validate_csrf(tk.request.form.get(tk.config.get("WTF_CSRF_FIELD_NAME") or "_csrf_token"))
-    except (CSRFError, FormValidationError):
-        tk.abort(400, tk._("This form has expired. Please reload the page and try again."))
 
 
 def _form(fields: tuple[str, ...]) -> dict[str, str]:
@@ -109,7 +93,7 @@ def new() -> Any:
     data: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
-        _check_csrf()
+        require_csrf_token()
         data = _form(SUBMIT_FIELDS)
         data["language"] = vocabulary.current_language()
         context, token = _voter_context()
@@ -169,7 +153,7 @@ def read(id: str) -> str:
 
 
 def vote(id: str) -> Any:
-    _check_csrf()
+    require_csrf_token()
     context, token = _voter_context()
     try:
         result = tk.get_action("hamm_datarequest_vote")(context, {"id": id})
@@ -197,7 +181,7 @@ def triage(id: str) -> Any:
     data: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
-        _check_csrf()
+        require_csrf_token()
         data = _form(TRIAGE_FIELDS)
         try:
             tk.get_action("hamm_datarequest_update")(context, dict(data, id=id))
