@@ -1,6 +1,8 @@
 """The only module that spells ``ckanext.hamm.*`` config keys (declared in config_declaration.yaml)."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 
 
@@ -219,3 +221,16 @@ def cache_pages() -> bool:
 def config_file() -> str:
     """The ini file this process was started with (CKAN records it as ``__file__``)."""
     return tk.config.get("__file__") or ""
+
+def gravatar_allowed() -> bool:
+    return tk.asbool(tk.config.get("ckanext.hamm.ui.gravatar"))
+
+
+def switch_off_gravatar(config: Any) -> None:
+    """Unless allowed, no avatar from gravatar.com: it would learn who opens the staff pages."""
+    if not gravatar_allowed():
+        config["ckan.gravatar_default"] = "disabled"
+
+
+def content_security_policy() -> str:
+    return " ".join((tk.config.get("ckanext.hamm.security.content_security_policy") or "").split())

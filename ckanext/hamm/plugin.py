@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
+from ckanext.hamm import config as hamm_config
 from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schema_config
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -33,6 +34,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
+        hamm_config.switch_off_gravatar(config)
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "ckanext-hamm")

@@ -1,6 +1,8 @@
 """Auth functions of ckanext-hamm, one per action, same names; one module per area."""
 from __future__ import annotations
 
+from . import dataset as _dataset
+from .dataset import *  # noqa: F401,F403
 from . import dcat as _dcat
 from .dcat import *  # noqa: F401,F403
 from . import vocabulary as _vocabulary
@@ -18,3 +20,4 @@ __all__ += _datarequest.__all__
 __all__ += _report.__all__
 __all__ += _quality.__all__
 __all__ += _dcat.__all__
+__all__ += _dataset.__all__

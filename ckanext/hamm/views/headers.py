@@ -1,0 +1,41 @@
+"""Security headers on every answer of the portal (a reverse proxy may add more, never needs to).
+
+The Content-Security-Policy allows only the portal's own scripts. CKAN's resource
+forms and API-token page use inline event handlers; only those staff pages get
+``'unsafe-inline'`` for scripts, so public pages keep the strict policy.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.hamm import config
+
+__all__ = ["hamm_headers"]
+
+hamm_headers = Blueprint("hamm_headers", __name__)
+
+FIXED = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+INLINE_SCRIPT_VIEWS = frozenset({"new", "edit", "new_view", "edit_view", "views", "view"})
+
+
+def needs_inline_scripts(endpoint: str) -> bool:
+    blueprint, _, view = endpoint.rpartition(".")
+    return (blueprint.endswith("resource") and view in INLINE_SCRIPT_VIEWS) or endpoint == "user.api_tokens"
+
+
+@hamm_headers.after_app_request
+def add_security_headers(response: Response) -> Response:
+    for name, value in FIXED.items():
+        response.headers.setdefault(name, value)
+    policy = config.content_security_policy()
+    if policy and "Content-Security-Policy" not in response.headers:
+        if needs_inline_scripts(tk.request.endpoint or ""):
+            policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        response.headers["Content-Security-Policy"] = policy
+    return response
