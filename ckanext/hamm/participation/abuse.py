@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from typing import Optional
 
 import flask
+from redis.exceptions import RedisError
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from ckan.types import Context
 
 from ckanext.hamm import config
+
+log = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "homepage"
 VOTER_COOKIE = "hamm_voter"
@@ -75,18 +79,23 @@ def hit_rate_limit(bucket: str, context: Context, limit: int) -> None:
     """Count one action of this client; raise ValidationError once it exceeds ``limit``.
 
     Only web requests (pages and API) are limited; internal calls are not.
-    A limit of 0 turns it off.
+    A limit of 0 turns it off. Without Redis the action goes ahead unlimited (logged).
     """
     if limit <= 0 or not in_request() or context.get("ignore_auth"):
         return
     window = max(1, config.datarequest_rate_window())
     slot = int(time.time()) // window
     key = f"hamm:rate:{bucket}:{client_key(context)}:{slot}"
-    redis = connect_to_redis()
-    pipe = redis.pipeline()
-    pipe.incr(key)
-    pipe.expire(key, window + 5)
-    count = pipe.execute()[0]
+    try:
+        pipe = connect_to_redis().pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window + 5)
+        count = pipe.execute()[0]
+    except RedisError:
+        # Degrade, do not refuse: a citizen's request must not be lost to a counter; CSRF, the
+        # honeypot and the one-vote-per-account/browser rule (in PostgreSQL) still hold.
+        log.warning("Redis unavailable: %s accepted without its rate limit", bucket)
+        return
     if int(count) > limit:
         minutes = max(1, window // 60)
         raise tk.ValidationError({"rate_limit": [

@@ -99,3 +99,25 @@ def test_no_mail_without_mailer_configuration(world):
     result = helpers.call_action("hamm_report_create", context=_as(world, "anonymous"),
                                  package_id=world["public"]["id"], **VALID)
     assert result["id"]
+
+
+def _post_report(app, world, address="10.9.8.7", **extra):
+    return app.post("/api/3/action/hamm_report_create", environ_base={"REMOTE_ADDR": address},
+                    json=dict(VALID, package_id=world["public"]["id"], **extra), expect_errors=True)
+
+
+@pytest.mark.ckan_config("ckanext.hamm.datarequest.rate_limit", "5")
+def test_reports_through_the_api_have_the_data_request_rate_limit(app, world):
+    """The review sent 25 spam reports through the API; all were stored and mailed."""
+    answers = [_post_report(app, world).status_code for _ in range(7)]
+    assert answers == [200] * 5 + [409] * 2
+    assert _post_report(app, world, address="10.9.8.6").status_code == 200  # another client
+    assert helpers.call_action("hamm_report_list", id=world["org"]["id"])["count"] == 6
+    refused = _post_report(app, world)
+    assert "Zu viele" in refused.json["error"]["rate_limit"][0] or "Too many" in refused.json["error"]["rate_limit"][0]
+
+
+def test_the_honeypot_is_checked_by_the_action_too(app, world):
+    response = _post_report(app, world, homepage="http://spam.example")
+    assert response.status_code == 409 and response.json["error"]["homepage"]
+    assert helpers.call_action("hamm_report_list", id=world["org"]["id"])["count"] == 0

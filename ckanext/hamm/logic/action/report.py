@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
+from ckanext.hamm import abuse
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.auth.report import organization_id
 from ckanext.hamm.model import report as report_model
@@ -56,11 +57,16 @@ def _schema() -> dict[str, Any]:
 def hamm_report_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Store a problem report about a visible dataset and notify its organisation.
 
+    Same abuse limits as data requests: the honeypot, and per client (account or hashed
+    address) at most ``ckanext.hamm.datarequest.rate_limit`` reports per window.
+
     Returns only what the reporter may see (no staff data)."""
     tk.check_access("hamm_report_create", context, data_dict)
+    abuse.check_honeypot(data_dict)
     data, errors = tk.navl_validate(dict(data_dict), _schema(), context)
     if errors:
         raise tk.ValidationError(errors)
+    abuse.hit_rate_limit("report", context, hamm_config.datarequest_rate_limit())
     # As the caller: a private dataset the caller cannot see is "not found".
     package = tk.get_action("package_show")(
         {"user": context.get("user", ""), "for_view": False}, {"id": data["package_id"]})
