@@ -71,6 +71,13 @@ def harvest_object_list(next_auth: NextAuth, context: Context, data_dict: DataDi
 
 
 @tk.chained_auth_function
+def harvest_job_list(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Stock auth reads ``source_id`` unchecked (a 500 without it); staff of that source only."""
+    source_id = data_dict.get("source_id") or ""
+    return next_auth(context, data_dict) if source_id and _can_edit_source(context, source_id) else DENIED
+
+
+@tk.chained_auth_function
 def harvest_job_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> AuthResult:
     job = HarvestJob.get(data_dict.get("id") or "") if data_dict.get("id") else None
     return next_auth(context, data_dict) if job is not None and _can_edit_source(context, job.source_id) else DENIED
@@ -94,7 +101,7 @@ def package_show(next_auth: NextAuth, context: Context, data_dict: DataDict) -> 
 
 def auth_functions() -> dict[str, Any]:
     return {f.__name__: f for f in (harvest_source_show, harvest_source_show_status, harvest_source_list,
-                                    harvest_object_show, harvest_object_list, harvest_job_show,
+                                    harvest_object_show, harvest_object_list, harvest_job_list, harvest_job_show,
                                     harvest_log_list, package_show)}
 
 

@@ -8,6 +8,7 @@ the input without reading documentation.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Iterable
 
 import ckan.plugins.toolkit as tk
@@ -20,6 +21,7 @@ from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.vocabularies.ids import parse_ids
 
 __all__ = [
+    "hamm_link_url",
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
     "hamm_license_in_register", "hamm_license_uri", "hamm_name_from_title",
 ]
@@ -83,8 +85,21 @@ def hamm_vocabulary_values(field: dict[str, Any], schema: dict[str, Any]) -> Val
     return validator
 
 
-def _is_private(data: FlattenDataDict) -> bool:
-    return tk.asbool(data.get(("private",), False) or False)
+PRIVATE_WORDS = {"true": True, "yes": True, "t": True, "y": True, "1": True,
+                 "false": False, "no": False, "f": False, "n": False, "0": False, "": False}
+
+
+def _is_private(data: FlattenDataDict, errors: FlattenErrorDict | None = None) -> bool:
+    """``private`` as core reads it; anything else ("maybe") is an error on ``private``, not a 500."""
+    value = data.get(("private",), False)
+    if isinstance(value, bool) or value is None or value is tk.missing:
+        return bool(value)
+    word = PRIVATE_WORDS.get(str(value).strip().lower())
+    if word is None and errors is not None:
+        errors.setdefault(("private",), []).append(
+            "Bitte true oder false angeben. / Please give true or false.")
+        raise tk.StopOnError
+    return bool(word)
 
 
 def _web_form() -> bool:
@@ -104,7 +119,7 @@ def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) 
     """
     def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                   context: Context) -> None:
-        if _is_private(data) or _as_list(data.get(key)):
+        if _is_private(data, errors) or _as_list(data.get(key)):
             return
         if field.get("harvested_may_lack") and data.get(("hamm_remote_id",)):
             return
@@ -224,3 +239,18 @@ def hamm_text_within_limit(field: dict[str, Any], schema: dict[str, Any]) -> Val
 
 
 __all__ += ["hamm_text_within_limit"]
+
+LINK_SCHEMES = ("http", "https", "ftp")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def hamm_link_url(value: Any, context: Context) -> Any:
+    """Resource links are http(s) or ftp (an uploaded file's name has no scheme): ``javascript:``
+    and ``data:`` were stored and published in DCAT. Browsers ignore tabs and controls in a scheme."""
+    if not isinstance(value, str):
+        return value
+    found = _SCHEME.match("".join(ch for ch in value if ch > " "))
+    if found and found.group(1).lower() not in LINK_SCHEMES:
+        raise tk.Invalid("Nur Adressen mit http://, https:// oder ftp:// sind erlaubt. / "
+                         "Only http://, https:// or ftp:// addresses are allowed.")
+    return value

@@ -58,6 +58,8 @@ def _concept_terms(uri: str, keyword: str) -> tuple[URIRef, Literal]:
     return URIRef(uri), Literal(keyword, lang="de")
 
 
+LINK_PREFIXES = ("http://", "https://", "ftp://")
+
 class HammDCATAPDEProfile(RDFProfile):
     """DCAT-AP.de 3.0 for the City of Hamm (parse and serialise)."""
 
@@ -323,7 +325,10 @@ class HammDCATAPDEProfile(RDFProfile):
         for resource, distribution in resources:
             # the SEMIC shapes check classes without inference: type the URLs too
             for predicate in (DCAT.accessURL, DCAT.downloadURL):
-                for url in self.g.objects(distribution, predicate):
+                for url in list(self.g.objects(distribution, predicate)):
+                    if not str(url).lower().startswith(LINK_PREFIXES):  # javascript:/data: stored before the check
+                        self.g.remove((distribution, predicate, url))
+                        continue
                     self.g.add((url, RDF.type, RDFS.Resource))
             fmt = resource.get("format")
             file_type = cl.file_type_uri(fmt)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 from ckan.lib.search.common import solr_datetime_decoder
+from ckan.lib.search.common import SearchQueryError
 
 from . import cache, dates, dismax, facets, localparams, sql, table, writer
 from .fields import field_spec
@@ -43,6 +44,23 @@ class Results:
 
     def __iter__(self):
         return iter(self.docs)
+
+
+MAX_QUERY_CHARS = 10_000  # longer q/fq are refused: parsing and matching them would hold a worker
+MAX_OFFSET = 2**31 - 1    # Solr's limit for start and rows
+
+
+def _check_size(q: Optional[str], params: dict[str, Any]) -> None:
+    texts = [q or params.get("q") or ""] + [str(fq) for fq in _as_list(params.get("fq"))]
+    if any(len(str(text)) > MAX_QUERY_CHARS for text in texts):
+        raise SearchQueryError(f"Die Suchanfrage ist zu lang (höchstens {MAX_QUERY_CHARS} Zeichen). / "
+                               f"The query is too long (at most {MAX_QUERY_CHARS} characters).")
+    try:
+        start = int(params.get("start", 0) or 0)
+    except (TypeError, ValueError):
+        raise SearchQueryError("start muss eine ganze Zahl sein. / start needs a whole number.") from None
+    if start > MAX_OFFSET:
+        raise SearchQueryError(f"start ist zu groß (höchstens {MAX_OFFSET}). / start is too large (at most {MAX_OFFSET}).")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -85,14 +103,27 @@ class PostgresSearchConnection:
 
     # -- reads ------------------------------------------------------------------------
     def search(self, q: Optional[str] = None, **params: Any) -> Results:
+        """Answer a Solr-style query; input it cannot answer is a SearchQueryError (a 4xx), never a 500."""
         writer.flush(self.session)
         table.ensure(self.session)
+        _check_size(q, params)
+        try:
+            with self.session.begin_nested():  # a refused value rolls back the query alone
+                return self._search(q, params)
+        except RecursionError:
+            raise SearchQueryError("Die Suchanfrage hat zu viele verschachtelte Klammern. / "
+                                   "Too many nested brackets in the query.") from None
+        except (sa.exc.DataError, OverflowError):
+            raise SearchQueryError("Eine Zahl oder ein Datum der Suchanfrage liegt außerhalb des erlaubten Bereichs. / "
+                                   "A number or date in the query is out of range.") from None
+
+    def _search(self, q: Optional[str], params: dict[str, Any]) -> Results:
         bind = sql.Params()
         condition, ranking = self._condition(q, params, bind)
         score = sql.score_sql(ranking) if ranking else "1.0"
         sort = params.get("sort") or ("score desc" if ranking else "")
         order = sql.compile_sort(sort, bind, has_score=ranking is not None)
-        rows = max(int(params.get("rows", 10)), 0)
+        rows = min(max(int(params.get("rows", 10)), 0), MAX_OFFSET)
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
         with _planner_hints(self.session, text_search=ranking is not None or "tsv @@" in condition):

@@ -70,7 +70,11 @@ def resolve_date_math(text: str, now: dt.datetime | None = None) -> dt.datetime:
             if unit == "microseconds":
                 amount *= 1000
             step: dict[str, Any] = {unit: amount}
-            value = value + relativedelta(**step)
+            try:
+                value = value + relativedelta(**step)
+            except (ValueError, OverflowError):
+                raise SearchQueryError(f"Die Datumsrechnung in {text!r} verlässt den Kalender (Jahre 1 bis 9999). / "
+                                      f"Date math in {text!r} leaves the calendar (years 1 to 9999).") from None
     if position != len(math):
         raise SearchQueryError(f"Invalid date math in {text!r}")
     return value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .csrf import hamm_csrf
+from .guard import hamm_guard
 from .headers import hamm_headers
 from .pages import hamm_pages
 from .report import hamm_report
@@ -12,7 +13,7 @@ from .legal import hamm_legal
 from .page_cache import hamm_page_cache
 from .delivery import hamm_delivery
 
-__all__: list[str] = ["hamm_csrf", "hamm_headers"]
+__all__: list[str] = ["hamm_guard", "hamm_csrf", "hamm_headers"]
 __all__ += ["hamm_pages", "hamm_report"]
 __all__ += ["hamm_vocabulary"]
 __all__ += ["hamm_datarequest", "hamm_kennzahlen"]

@@ -2,7 +2,8 @@
 
 ckanext-dcat passes the request's ``q``/``fq`` straight to ``package_search``; an ``fq``
 containing ``+state`` replaces CKAN's active-only filter, so ``fq=+state:deleted`` would
-publish deleted datasets. Queries that touch visibility fields are refused (409).
+publish deleted datasets. Queries that touch visibility fields are refused (409), and so
+are queries the search cannot parse (ckanext-dcat's view answers every ValidationError with 409).
 Datasets with a gap in what DCAT-AP.de makes mandatory are left out (``only_deliverable``).
 A page's rdflib graph is freed as soon as the page is written (``young_garbage``).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SearchError
 from ckan.types import Action, Context, DataDict
 
 from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
@@ -51,7 +53,10 @@ def _guarded(name: str) -> Action:
         tk.check_access(name, context, data_dict)
         _refuse_visibility_filters(data_dict)
         with collected_when_done():
-            return up_func(context, only_deliverable(data_dict))
+            try:
+                return up_func(context, only_deliverable(data_dict))
+            except SearchError as error:  # unparsable q/fq: ckanext-dcat would answer 500
+                raise tk.ValidationError({"q": [str(error.args[0] if error.args else error)]}) from None
 
     action.__name__ = action.__qualname__ = name
     action.__doc__ = f"ckanext-dcat's {name}, without visibility overrides in q/fq."

@@ -1,0 +1,86 @@
+"""One guard at the request boundary for input no page or action can use.
+
+Checked once here instead of in every view and action: NUL characters
+(PostgreSQL refuses them in text and the request ended in a 500), JSON bodies
+nested so deeply that parsing recurses out of the stack, and ids that are not
+text (a list or an object where an action expects ``id``/``…_id``).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from flask import Blueprint, jsonify
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["hamm_guard"]
+
+hamm_guard = Blueprint("hamm_guard", __name__)
+
+
+def _has_nul(values: Any) -> bool:
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def _bad_id(body: Any) -> Optional[str]:
+    if not isinstance(body, dict):
+        return None
+    for key, value in body.items():
+        if (key == "id" or key.endswith("_id")) and value is not None and not isinstance(value, (str, int)):
+            return key
+    return None
+
+
+def _refuse(message: str, field: str) -> Any:
+    if tk.request.path.startswith("/api/"):
+        response = jsonify({"success": False, "error": {"__type": "Validation Error", field: [message]}})
+        response.status_code = 400
+        return response
+    return tk.abort(400, message)
+
+
+def _json_body() -> tuple[Any, Optional[str]]:
+    """The parsed JSON body (None when there is none) and what is wrong with it, if anything."""
+    if not tk.request.path.startswith("/api/") or not tk.request.is_json:
+        return None, None
+    raw = tk.request.get_data(cache=True, as_text=True)
+    try:
+        return json.loads(raw), None
+    except RecursionError:
+        return None, tk._("The request body is nested too deeply.")
+    except ValueError:
+        return None, None  # CKAN answers broken JSON itself
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a JSON value, keys included (iteratively: depth is bounded by json.loads)."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@hamm_guard.before_app_request
+def refuse_unusable_input() -> Optional[Any]:
+    nul = tk._("The request contains a NUL character (\\0), which is not allowed.")
+    request = tk.request
+    if "\x00" in request.path or _has_nul(request.args.values()) or _has_nul(request.args.keys()):
+        return _refuse(nul, "nul")
+    if request.method in ("POST", "PUT", "PATCH"):
+        body, problem = _json_body()
+        if problem:
+            return _refuse(problem, "body")
+        if _has_nul(_strings(body)) or (request.form and _has_nul(request.form.values())):
+            return _refuse(nul, "nul")
+        key = _bad_id(body)
+        if key:
+            return _refuse(tk._("{field} must be a text, not a list or an object.").format(field=key), key)
+    return None
