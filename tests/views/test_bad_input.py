@@ -10,7 +10,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.fixtures_datarequest import hamm_dataset
+from tests.support.portal import hamm_dataset
 from tests.views.test_csrf import PASSWORD, _token, log_in
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr"
@@ -160,7 +160,7 @@ def test_redis_down_data_requests_and_votes_degrade_to_no_rate_limit(app, world,
     """Chosen: accept without the rate limit (logged), see README; nothing is lost, nothing fails."""
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from ckanext.hamm import abuse
+    from ckanext.hamm.participation import abuse
 
     def down():
         raise RedisConnectionError("connection refused")

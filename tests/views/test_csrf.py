@@ -13,7 +13,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories
 
-from tests.fixtures_datarequest import PLUGINS, clean_db  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),

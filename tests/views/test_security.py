@@ -8,7 +8,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.fixtures_datarequest import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
 from tests.views.test_csrf import PASSWORD, log_in
 
 pytestmark = [

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.hamm import abuse
+from ckanext.hamm.participation import abuse
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.auth.report import organization_id
 from ckanext.hamm.model import report as report_model
