@@ -144,15 +144,13 @@ def test_bad_input_is_a_clear_client_error_and_changes_nothing(app, world, name,
     assert app.get(api("package_search"), query_string={"q": "Bäume"}).json["result"]["count"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="CKAN core's user.edit view reads form fields unchecked (KeyError); "
-                   "not fixed yet, see the issue report")
 def test_partial_user_edit_form_is_a_form_error(app, world):
     """Core's user edit view read fields the form did not send (KeyError → 500)."""
     log_in(app, world["admin"])
     url = f"/user/edit/{world['admin']['name']}"
     page = app.get(url)
     response = app.post(url, data={"_csrf_token": _token(page.body), "save": ""}, expect_errors=True)
-    assert 400 <= response.status_code < 500 or response.status_code == 200, response.status_code
+    assert response.status_code == 400 and "unvollständig" in response.body
     assert model.User.get(world["admin"]["id"]).email == world["admin"]["email"]
 
 

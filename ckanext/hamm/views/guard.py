@@ -3,7 +3,8 @@
 Checked once here instead of in every view and action: NUL characters
 (PostgreSQL refuses them in text and the request ended in a 500), JSON bodies
 nested so deeply that parsing recurses out of the stack, and ids that are not
-text (a list or an object where an action expects ``id``/``…_id``).
+text (a list or an object where an action expects ``id``/``…_id``), and forms
+posted without fields a core view reads unchecked.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ import ckan.plugins.toolkit as tk
 __all__ = ["hamm_guard"]
 
 hamm_guard = Blueprint("hamm_guard", __name__)
+
+# Core views that read these form fields unchecked (a partial form was a KeyError, a 500).
+FORM_FIELDS = {"user.edit": ("email", "old_password")}
 
 
 def _has_nul(values: Any) -> bool:
@@ -80,6 +84,9 @@ def refuse_unusable_input() -> Optional[Any]:
             return _refuse(problem, "body")
         if _has_nul(_strings(body)) or (request.form and _has_nul(request.form.values())):
             return _refuse(nul, "nul")
+        missing = [f for f in FORM_FIELDS.get(request.endpoint or "", ()) if f not in request.form]
+        if missing:
+            return _refuse(tk._("The form is incomplete. Please reload the page and try again."), missing[0])
         key = _bad_id(body)
         if key:
             return _refuse(tk._("{field} must be a text, not a list or an object.").format(field=key), key)
