@@ -142,7 +142,7 @@ def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClien
                     else:
                         seen.add(rid)  # keeps its local dataset from being withdrawn
                     continue
-                if rid in seen:
+                if rid is None or rid in seen:  # (a record without an id has problems above)
                     continue
                 if not mapping.wanted(remote_dict, config.filter_geocoding, config.filter_publishers,
                                       config.filter_keywords):

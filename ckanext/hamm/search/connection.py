@@ -60,7 +60,8 @@ def _check_size(q: Optional[str], params: dict[str, Any]) -> None:
     except (TypeError, ValueError):
         raise SearchQueryError("start muss eine ganze Zahl sein. / start needs a whole number.") from None
     if start > MAX_OFFSET:
-        raise SearchQueryError(f"start ist zu groß (höchstens {MAX_OFFSET}). / start is too large (at most {MAX_OFFSET}).")
+        raise SearchQueryError(f"start ist zu groß (höchstens {MAX_OFFSET}). / "
+                               f"start is too large (at most {MAX_OFFSET}).")
 
 
 def _as_list(value: Any) -> list[Any]:
