@@ -165,9 +165,14 @@ def htmlcs_source() -> str:
     return HTMLCS.read_text(encoding="utf-8")
 
 
+def inject(page: Any, source: str) -> None:
+    """A checker's script, evaluated through the DevTools protocol: the portal's CSP forbids inline <script> tags."""
+    page.evaluate(source + "\n;undefined")
+
+
 def run_htmlcs(page: Any, htmlcs_source: str) -> list[str]:
     """HTML_CodeSniffer's WCAG2AA errors on the current page (the second engine besides axe-core)."""
-    page.add_script_tag(content=htmlcs_source)
+    inject(page, htmlcs_source)
     return page.evaluate(
         """() => new Promise(resolve => HTMLCS.process('WCAG2AA', document, () => resolve(
              HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR)
@@ -177,8 +182,7 @@ def run_htmlcs(page: Any, htmlcs_source: str) -> list[str]:
 
 def run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
     """axe-core's violations of WCAG 2.0/2.1 A and AA rules on the current page."""
-    # evaluated through the DevTools protocol: the portal's CSP forbids inline <script> tags
-    page.evaluate(axe_source + "\n;undefined")
+    inject(page, axe_source)
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
