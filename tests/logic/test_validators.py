@@ -105,6 +105,15 @@ def test_private_draft_may_lack_handlungsfeld_until_published(org: dict[str, Any
     assert published["handlungsfeld"] == ["soziales"] and not published["private"]
 
 
+def test_unpublished_draft_may_lack_licence_and_handlungsfeld(org: dict[str, Any]) -> None:
+    """CKAN's form and API clients save a draft (state=draft) before it is complete."""
+    draft = _create(_valid(org, handlungsfeld=[], license_id="", state="draft"))
+    assert draft["state"] == "draft" and not draft.get("license_id")
+    with pytest.raises(tk.ValidationError) as caught:
+        helpers.call_action("package_patch", context={"ignore_auth": True}, id=draft["id"], state="active")
+    assert {"handlungsfeld", "license_id"} <= set(caught.value.error_dict)
+
+
 def test_form_style_single_string_and_codes_are_accepted(org: dict[str, Any]) -> None:
     pkg = _create(_valid(org, handlungsfeld="mobilitaet", theme=["tran", "ENVI"], frequency="ANNUAL",
                          resources=[{"url": "https://www.hamm.de/a.csv", "license": "cc-by/4.0",

@@ -98,7 +98,7 @@ def test_only_editors_take_over_and_only_harvested_datasets(standin, at_rvr, sou
         with pytest.raises(tk.NotAuthorized):
             helpers.call_action("hamm_rvr_takeover", {"user": user, "ignore_auth": False}, id=local["id"])
     made_here = factories.Dataset(owner_org=local["owner_org"], handlungsfeld=["umwelt"],
-                                  zielgruppe=["buergerinnen"])
+                                  zielgruppe=["buergerinnen"], license_id="dl-by-de/2.0")
     with pytest.raises(tk.ValidationError):
         helpers.call_action("hamm_rvr_takeover", {"user": editor["name"]}, id=made_here["id"])
     helpers.call_action("hamm_rvr_takeover", {"user": editor["name"]}, id=local["id"])

@@ -23,15 +23,17 @@ def test_create_search_show_update_delete_over_http(app):
     user = factories.SysadminWithToken()
     org = factories.Organization()
     token = user["token"]
-    created = _post(app, "package_create", token, name="radverkehr", title="Radverkehrszählung",
-                    owner_org=org["id"], resources=[{"url": "https://example.org/rad.csv", "format": "CSV"}])
+    created = _post(app, "package_create", token, name="datensatz-eins", title="Radverkehrszählung",
+                    owner_org=org["id"], license_id="dl-by-de/2.0",
+                    resources=[{"url": "https://example.org/daten.csv", "format": "CSV"}])
     assert _get(app, "package_search", q="Radverkehrszählung")["results"][0]["id"] == created["id"]
-    assert _get(app, "package_show", id="radverkehr")["resources"][0]["format"] == "CSV"
+    assert _get(app, "package_show", id="datensatz-eins")["resources"][0]["format"] == "CSV"
 
-    _post(app, "package_patch", token, id=created["id"], title="Radzählstellen")
-    assert _get(app, "package_search", q="Radzählstellen")["count"] == 1
+    # The new title shares no word or compound part with the old one (compound parts match).
+    _post(app, "package_patch", token, id=created["id"], title="Gewässergüte")
+    assert _get(app, "package_search", q="Gewässergüte")["count"] == 1
     assert _get(app, "package_search", q="Radverkehrszählung")["count"] == 0
 
     _post(app, "package_delete", token, id=created["id"])
-    assert _get(app, "package_search", q="Radzählstellen")["count"] == 0
-    assert app.get("/api/3/action/package_show", query_string={"id": "radverkehr"}).status_code == 403
+    assert _get(app, "package_search", q="Gewässergüte")["count"] == 0
+    assert app.get("/api/3/action/package_show", query_string={"id": "datensatz-eins"}).status_code == 403

@@ -111,7 +111,7 @@ def _web_form() -> bool:
 
 @scheming_validator
 def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
-    """Public datasets need the field; private drafts may lack it until published.
+    """Public datasets need the field; private datasets and drafts may lack it until published.
 
     A harvested record may lack a field marked ``harvested_may_lack`` (the source named
     no licence; staff fix it). The form's message is in the page language and without
@@ -119,8 +119,8 @@ def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) 
     """
     def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                   context: Context) -> None:
-        if _is_private(data, errors) or _as_list(data.get(key)):
-            return
+        if _is_private(data, errors) or data.get(("state",)) == "draft" or _as_list(data.get(key)):
+            return  # not public (yet): a draft is published by CKAN's form once it is complete
         if field.get("harvested_may_lack") and data.get(("hamm_remote_id",)):
             return
         if _web_form():
