@@ -111,7 +111,10 @@ def _web_form() -> bool:
 
 @scheming_validator
 def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
-    """Public datasets need the field; private datasets and drafts may lack it until published.
+    """Public datasets need the field; private datasets and API drafts may lack it until published.
+
+    CKAN's form saves page 1 as a draft too, but the person is still typing: the form
+    names the missing field at once rather than after the resources page.
 
     A harvested record may lack a field marked ``harvested_may_lack`` (the source named
     no licence; staff fix it). The form's message is in the page language and without
@@ -119,8 +122,10 @@ def hamm_required_unless_private(field: dict[str, Any], schema: dict[str, Any]) 
     """
     def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                   context: Context) -> None:
-        if _is_private(data, errors) or data.get(("state",)) == "draft" or _as_list(data.get(key)):
-            return  # not public (yet): a draft is published by CKAN's form once it is complete
+        if _is_private(data, errors) or _as_list(data.get(key)):
+            return
+        if data.get(("state",)) == "draft" and not _web_form():
+            return  # an API client saves a draft before it is complete; the form asks on page 1
         if field.get("harvested_may_lack") and data.get(("hamm_remote_id",)):
             return
         if _web_form():
