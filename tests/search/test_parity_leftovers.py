@@ -19,7 +19,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.hamm.search import localparams, lucene
 
-from .commands import REPO, indexed_names
+from .commands import REPO, indexed_names, run_ckan
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search"),
@@ -65,6 +65,23 @@ def test_rebuild_keep_orphans_keeps_them_and_check_counts_missing(cli):
     cli.invoke(ckan_cli, ["search-index", "clear", "drei"])
     result = cli.invoke(ckan_cli, ["search-index", "check"])
     assert "Packages not indexed = 1 out of 2" in result.output
+
+
+def test_clear_one_dataset_from_the_command_line_lasts(tmp_path):
+    """``ckan search-index clear <name>`` removes that dataset from the index, as with Solr.
+
+    The single-dataset delete rides the caller's transaction; the command never commits,
+    so the row came back when the process ended.
+    """
+    org = factories.Organization()
+    for name in ("eins", "zwei"):
+        factories.Dataset(owner_org=org["id"], name=name)
+    assert indexed_names() == {"eins", "zwei"}
+    result = run_ckan(tmp_path, "search-index", "clear", "zwei")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert indexed_names() == {"eins"}
+    result = run_ckan(tmp_path, "search-index", "check")
+    assert "Packages not indexed = 1 out of 2" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("text", ["_query_store : true", "_query_store: true", "_query_store :true"])

@@ -8,7 +8,8 @@ absent) every dataset purge would then query ``harvest_object`` and fail. A
 harvest module imported later binds the already replaced function. The Solr
 schema check is replaced too: it would otherwise fetch ``solr_url`` over HTTP
 at start-up. ``search-index rebuild`` is routed through
-``rebuild.py``.
+``rebuild.py``. ``search-index clear <name>`` commits its delete: a one-dataset
+delete rides the caller's transaction, and that command has no one to commit it.
 """
 from __future__ import annotations
 
@@ -37,6 +38,16 @@ def _schema_check_not_needed(schema_file=None) -> bool:
     return True
 
 
+def _clear_and_commit(package_reference: str) -> None:
+    from ckan import model
+
+    _core_clear(package_reference)
+    model.Session.commit()
+
+
+_core_clear = importlib.import_module("ckan.lib.search").clear
+
+
 def install() -> None:
     """Idempotently route every search binding to PostgreSQL."""
     modules = [importlib.import_module(name) for name in _BINDINGS]
@@ -45,6 +56,7 @@ def install() -> None:
         module.make_connection = make_connection  # type: ignore[attr-defined]
     search = importlib.import_module("ckan.lib.search")
     search.check_solr_schema_version = _schema_check_not_needed  # type: ignore[attr-defined]
+    search.clear = _clear_and_commit  # type: ignore[attr-defined]
     from ckan import model
 
     writer.install_session_hooks(model.Session)
