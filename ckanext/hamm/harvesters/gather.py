@@ -17,20 +17,17 @@ import sqlalchemy as sa
 
 from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
 from ckanext.hamm.publish.links import hamm_mastered_package_ids
 
 from . import mapping, rdf, remote, runtime, source_config
 from .client import SafeClient
+from .constants import FINGERPRINT, FULL_RUN_GUID, STATUS, UNEXPECTED_GATHER
 from .errors import HammFetchError, HammHarvestError, HammRecordError, HammShrinkError
 
 log = logging.getLogger(__name__)
 
-STATUS = "hamm_status"          # object extra: "delete" marks a withdrawal
-FINGERPRINT = "hamm_fingerprint"
-WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote
-FULL_RUN_GUID = "hamm:full-run"  # marker object: when the last complete comparison ran
 SINCE_MARGIN = datetime.timedelta(hours=1)
 MAX_RECORD_ERRORS = 50  # malformed records named one by one in a job report; the rest are counted
 
@@ -110,6 +107,26 @@ def new_object(job: HarvestJob, guid: str, content: Optional[str], **extras: str
     obj.extras = [HarvestObjectExtra(key=k, value=v) for k, v in extras.items()]
     model.Session.add(obj)
     return obj
+
+
+def gather_and_record(job: HarvestJob, force_full: bool = False,
+                      progress: Callable[[int], None] = lambda n: None) -> GatherResult:
+    """The one gather path of the harvest stage and of ``ckan hamm rvr sync``.
+
+    Every error, foreseen or not, becomes one gather error of the job and the job goes
+    on to its end; an unforeseen one is logged with its traceback for the operator only.
+    """
+    try:
+        result = gather(job, force_full=force_full, progress=progress)
+    except HammHarvestError as error:
+        result = GatherResult(errors=[str(error)])
+    except Exception:
+        log.exception("hamm_rvr gather failed for job %s", job.id)
+        model.Session.rollback()
+        result = GatherResult(errors=[UNEXPECTED_GATHER])
+    for message in result.errors:
+        HarvestGatherError.create(message, job)
+    return result
 
 
 def gather(job: HarvestJob, force_full: bool = False, client: Optional[SafeClient] = None,

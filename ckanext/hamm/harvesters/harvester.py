@@ -10,15 +10,11 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from . import gather as gathering
 from . import importer, source_config
+from .constants import UNEXPECTED_IMPORT
 from .errors import HammHarvestError
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED_GATHER = ("Unerwarteter Fehler beim Lesen des Katalogs; Details stehen im Server-Log. "
-                     "Es wurde nichts gelöscht. / Unexpected error while reading the catalogue; "
-                     "details are in the server log. Nothing was deleted.")
-UNEXPECTED_IMPORT = ("Unerwarteter Fehler beim Übernehmen des Datensatzes; Details stehen im Server-Log. / "
-                     "Unexpected error while importing the dataset; details are in the server log.")
 
 
 class HammRvrHarvester(HarvesterBase):
@@ -42,18 +38,7 @@ class HammRvrHarvester(HarvesterBase):
         return gathering.remote_page_url(obj.content, obj.source.url) if obj else None
 
     def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            result = gathering.gather(harvest_job, force_full=self.force_full)
-        except HammHarvestError as error:
-            self._save_gather_error(str(error), harvest_job)
-            return []
-        except Exception:
-            log.exception("hamm_rvr gather failed for job %s", harvest_job.id)
-            self._save_gather_error(UNEXPECTED_GATHER, harvest_job)
-            return []
-        for message in result.errors:
-            self._save_gather_error(message, harvest_job)
-        return result.object_ids
+        return gathering.gather_and_record(harvest_job, force_full=self.force_full).object_ids
 
     def fetch_stage(self, harvest_object: HarvestObject) -> Union[bool, str]:
         return True  # the gather stage already holds each record's content

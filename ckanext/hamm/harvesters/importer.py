@@ -21,7 +21,7 @@ from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
 from .errors import HammHarvestError, HammRecordError
-from .gather import STATUS, WRITTEN
+from .constants import STATUS, WRITTEN
 
 log = logging.getLogger(__name__)
 DCAT_SOURCE_TYPE = "hamm_dcat"

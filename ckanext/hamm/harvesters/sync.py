@@ -15,14 +15,13 @@ from typing import Any, Callable, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.hamm import config as hamm_config
 
 from . import gather as gathering
 from . import jobs
-from .errors import HammHarvestError
-from .harvester import UNEXPECTED_GATHER
+from .constants import FULL_RUN_GUID
 
 log = logging.getLogger(__name__)
 MIN_PER_WORKER = 25  # objects per task handed to a worker process
@@ -118,16 +117,7 @@ def run(source: HarvestSource, full: bool = False, dry_run: bool = False,
 def _gather(job: HarvestJob, full: bool, report: SyncReport, progress: Callable[[int], None]) -> list[str]:
     job.gather_started = datetime.datetime.utcnow()
     job.save()
-    try:
-        result = gathering.gather(job, force_full=full, progress=progress)
-    except HammHarvestError as error:
-        result = gathering.GatherResult(errors=[str(error)])
-    except Exception:
-        log.exception("hamm_rvr gather failed for job %s", job.id)
-        model.Session.rollback()
-        result = gathering.GatherResult(errors=[UNEXPECTED_GATHER])
-    for message in result.errors:
-        HarvestGatherError.create(message, job)
+    result = gathering.gather_and_record(job, force_full=full, progress=progress)
     job.gather_finished = datetime.datetime.utcnow()
     job.save()
     report.full, report.seen, report.own_skipped = result.full, result.seen, result.own_skipped
@@ -204,7 +194,7 @@ def _discard(job: HarvestJob, object_ids: list[str]) -> None:
     if object_ids:
         model.Session.query(HarvestObject).filter(HarvestObject.id.in_(object_ids)).delete(synchronize_session=False)
     model.Session.query(HarvestObject).filter(HarvestObject.harvest_job_id == job.id,
-                                              HarvestObject.guid == gathering.FULL_RUN_GUID).delete()
+                                              HarvestObject.guid == FULL_RUN_GUID).delete()
     model.Session.commit()
 
 
