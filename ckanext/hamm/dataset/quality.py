@@ -10,37 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from typing import Any, Callable, Iterable, Optional
 
+from ckanext.hamm.dataset.links import is_web_url
+from ckanext.hamm.vocabularies import codelists
+from ckanext.hamm.vocabularies.codelists import (
+    MACHINE_READABLE, MEDIA_TYPES, NON_PROPRIETARY, OPEN_LICENSES, normalise_format,
+)
+
 DIMENSIONS = ("findability", "accessibility", "interoperability", "reusability", "contextuality")
-
-# File types and their IANA media types; the keys are the formats we know (MQA: "from a vocabulary").
-MEDIA_TYPES: dict[str, str] = {
-    "CSV": "text/csv", "TSV": "text/tab-separated-values", "JSON": "application/json",
-    "GEOJSON": "application/geo+json", "JSONLD": "application/ld+json", "XML": "application/xml",
-    "RDF": "application/rdf+xml", "TTL": "text/turtle", "XLSX":
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "XLS": "application/vnd.ms-excel", "ODS": "application/vnd.oasis.opendocument.spreadsheet",
-    "GML": "application/gml+xml", "KML": "application/vnd.google-earth.kml+xml",
-    "GPKG": "application/geopackage+sqlite3", "SHP": "application/x-shapefile",
-    "PARQUET": "application/vnd.apache.parquet", "PDF": "application/pdf", "HTML": "text/html",
-    "TXT": "text/plain", "ZIP": "application/zip", "PNG": "image/png", "JPEG": "image/jpeg",
-    "DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "WMS": "application/vnd.ogc.wms_xml", "WFS": "application/vnd.ogc.wfs_xml",
-}
-MACHINE_READABLE = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "XLSX",
-                              "XLS", "ODS", "GML", "KML", "GPKG", "SHP", "PARQUET", "WFS"})
-NON_PROPRIETARY = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "ODS",
-                             "GML", "KML", "GPKG", "PARQUET", "PDF", "HTML", "TXT", "PNG", "JPEG",
-                             "WMS", "WFS"})
-FORMAT_ALIASES = {"GEO+JSON": "GEOJSON", "JSON-LD": "JSONLD", "TURTLE": "TTL", "XHTML": "HTML",
-                  "TEXT": "TXT", "JPG": "JPEG", "SHAPE": "SHP", "SHAPEFILE": "SHP", "EXCEL": "XLSX"}
-OPEN_LICENSES = frozenset({"dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0", "cc-by", "cc-zero", "cc-by-sa/4.0",
-                           "cc-by-sa", "odbl", "odc-odbl", "odc-by", "odc-pddl", "other-open", "other-pd",
-                           "other-at", "gfdl"})
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
 
 @dataclasses.dataclass(frozen=True)
 class Check:
@@ -76,15 +54,6 @@ def _any(pkg: dict[str, Any], test: Callable[[dict[str, Any]], bool]) -> bool:
     return any(test(r) for r in _resources(pkg))
 
 
-def normalise_format(value: Any) -> str:
-    """``.csv``, ``text/csv``-like labels and aliases → ``CSV``."""
-    text = str(value or "").strip().upper().lstrip(".")
-    if "/" in text:
-        by_type = {v.upper(): k for k, v in MEDIA_TYPES.items()}
-        text = by_type.get(text, text.rsplit("/", 1)[-1])
-    return FORMAT_ALIASES.get(text, text)
-
-
 def is_machine_readable(resource: dict[str, Any]) -> bool:
     return normalise_format(resource.get("format")) in MACHINE_READABLE
 
@@ -96,8 +65,6 @@ def is_non_proprietary(resource: dict[str, Any]) -> bool:
 def is_open_license(pkg: dict[str, Any]) -> bool:
     """Known and open: the open flag of the dcat-ap.de list (``od_conformance``; cc-by-nc is
     listed but not open), else CKAN's default open ids or its ``isopen`` flag."""
-    from ckanext.hamm.vocabularies import codelists
-
     entry = codelists.licence_register().get(codelists.licence_code(pkg.get("license_id")) or "")
     if entry:
         return entry.get("od_conformance") == "approved"
@@ -125,7 +92,7 @@ def _dcat_core(pkg: dict[str, Any]) -> bool:
     """What DCAT-AP.de requires of every dataset and distribution (offline part)."""
     return (_present(pkg.get("title")) and _present(pkg.get("notes"))
             and (_present(pkg.get("publisher")) or _present(pkg.get("owner_org")))
-            and _all(pkg, lambda r: URL.match(str(r.get("url") or "")) is not None))
+            and _all(pkg, lambda r: is_web_url(r.get("url"))))
 
 
 CHECKS: tuple[Check, ...] = (
@@ -137,7 +104,7 @@ CHECKS: tuple[Check, ...] = (
     Check("temporal", "findability", 20, lambda p: _present(p.get("temporal_coverage")),
           "State the temporal coverage (start and end)."),
     Check("access_url", "accessibility", 50,
-          lambda p: _all(p, lambda r: URL.match(str(r.get("url") or "")) is not None),
+          lambda p: _all(p, lambda r: is_web_url(r.get("url"))),
           "Give every resource an http(s) URL."),
     Check("download_url", "accessibility", 20, lambda p: _any(p, lambda r: normalise_format(r.get("format"))
                                                                 not in ("HTML", "WMS", "")),
@@ -233,7 +200,7 @@ def dcat_gaps(pkg: dict[str, Any]) -> list[dict[str, str]]:
         "title": not _present(pkg.get("title")),
         "description": not _present(pkg.get("notes")),
         "license": not _licensed(pkg),
-        "access_url": not all(URL.match(str(r.get("url") or "")) for r in _resources(pkg)),
+        "access_url": not all(is_web_url(r.get("url")) for r in _resources(pkg)),
     }
     return [{"id": key, "hint": hint} for key, hint in DCAT_GAPS if failed[key]]
 

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 
+from ckanext.hamm.dataset.links import is_web_url
 from ckanext.hamm.vocabularies import DIMENSIONS
 
 THEME_URI = "http://publications.europa.eu/resource/authority/data-theme/{}"
@@ -139,10 +140,6 @@ def record_label(remote: Any, position: int) -> str:
     return f"#{position}"
 
 
-def is_http_url(value: Any) -> bool:
-    return isinstance(value, str) and value[:8].lower().startswith(("http://", "https://")) and len(value) < 2000
-
-
 def originates_here(remote: Mapping[str, Any], own_prefixes: Iterable[str], own_marks: Iterable[str] = ()) -> bool:
     """Loop guard: the record points back to this portal (URI, identifier or an origin mark)."""
     prefixes = tuple(p for p in own_prefixes if p)
@@ -244,7 +241,7 @@ def map_resources(resources: Any, rules: Rules, caps: Caps, warnings: list[str])
         items = items[: caps.max_resources]
     mapped = []
     for resource in items:
-        if not is_http_url(resource.get("url")):
+        if not is_web_url(resource.get("url")):
             warnings.append(f"Ressource „{str(resource.get('name') or '')[:60]}“ ohne gültige http(s)-Adresse "
                             f"wurde nicht übernommen.")
             continue
@@ -286,7 +283,7 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
         "tags": clean_tags(remote.get("tags"), caps, warnings),
         "license_id": map_licence(remote.get("license_id"), rules, warnings,
                                   noted=any("Lizenz" in w for w in warnings)),
-        "url": remote["url"] if is_http_url(remote.get("url")) else "",
+        "url": remote["url"] if is_web_url(remote.get("url")) else "",
         "theme": themes,
         "issued": normalise_date(remote.get("metadata_created"), "Veröffentlicht", warnings),
         "modified": normalise_date(remote.get("metadata_modified"), "Geändert", warnings),
@@ -306,7 +303,7 @@ def map_dataset(remote: Mapping[str, Any], rules: Rules, caps: Caps, remote_base
     package.update({
         "hamm_source_title": rules.source_title,
         "hamm_source_url": (f"{remote_base.rstrip('/')}/dataset/{name}" if SLUG.match(name)
-                            else remote["uri"] if is_http_url(remote.get("uri")) else remote_base),
+                            else remote["uri"] if is_web_url(remote.get("uri")) else remote_base),
         "hamm_remote_id": remote_id(remote) or "",
         "hamm_remote_modified": normalise_date(remote.get("metadata_modified"), "Geändert", []),
         "hamm_harvest_warnings": "\n".join(dict.fromkeys(warnings)),

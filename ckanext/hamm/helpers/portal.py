@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset import links
 from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
 from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.vocabularies import dimensions
@@ -124,10 +125,7 @@ def hamm_get_provenance(pkg: dict[str, Any]) -> Optional[dict[str, str]]:
 
 def hamm_is_http_url(value: Any) -> bool:
     """Only http(s) links go into href attributes (no javascript:, data:, file:)."""
-    if not isinstance(value, str) or not value:
-        return False
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return links.is_web_url(value)
 
 
 def hamm_list_report_categories() -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset.links import LINK_SCHEMES
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.vocabularies.ids import parse_ids
 
@@ -245,7 +246,6 @@ def hamm_text_within_limit(field: dict[str, Any], schema: dict[str, Any]) -> Val
 
 __all__ += ["hamm_text_within_limit"]
 
-LINK_SCHEMES = ("http", "https", "ftp")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 

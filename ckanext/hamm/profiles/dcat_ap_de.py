@@ -21,6 +21,7 @@ from ckanext.dcat.profiles import RDFProfile, CleanedURIRef
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset.links import is_link
 from ckanext.hamm.vocabularies import codelists as cl
 from ckanext.hamm.profiles import concepts, parsing
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -58,7 +59,6 @@ def _concept_terms(uri: str, keyword: str) -> tuple[URIRef, Literal]:
     return URIRef(uri), Literal(keyword, lang="de")
 
 
-LINK_PREFIXES = ("http://", "https://", "ftp://")
 
 class HammDCATAPDEProfile(RDFProfile):
     """DCAT-AP.de 3.0 for the City of Hamm (parse and serialise)."""
@@ -326,7 +326,7 @@ class HammDCATAPDEProfile(RDFProfile):
             # the SEMIC shapes check classes without inference: type the URLs too
             for predicate in (DCAT.accessURL, DCAT.downloadURL):
                 for url in list(self.g.objects(distribution, predicate)):
-                    if not str(url).lower().startswith(LINK_PREFIXES):  # javascript:/data: stored before the check
+                    if not is_link(url):  # javascript:/data: stored before the check
                         self.g.remove((distribution, predicate, url))
                         continue
                     self.g.add((url, RDF.type, RDFS.Resource))

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 import yaml
 
 from ckanext.hamm.dataset.origin import ORIGIN_KEY
-from ckanext.hamm.harvesters.mapping import Caps, clean_tags, is_http_url
+from ckanext.hamm.dataset.links import is_web_url
+from ckanext.hamm.harvesters.mapping import Caps, clean_tags
 from ckanext.hamm.vocabularies.codelists import DATA_THEME, GEOCODING, geocoding_level, licence_code
 from ckanext.hamm.vocabularies.ids import ids
 
@@ -153,7 +154,7 @@ def resources(items: list[Any], warnings: list[str]) -> list[dict[str, Any]]:
     for resource in items:
         if not isinstance(resource, dict):
             continue
-        if not is_http_url(resource.get("url")):
+        if not is_web_url(resource.get("url")):
             warnings.append(f"Ressource „{str(resource.get('name') or '')[:60]}“ ohne http(s)-Adresse "
                             f"wurde nicht gesendet.")
             continue

@@ -27,6 +27,43 @@ LICENCES = "http://dcat-ap.de/def/licenses/"
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 
+# The quality score's view of formats: spellings grouped under one label, its IANA media type,
+# machine-readable and non-proprietary ones (MQA: "from a vocabulary"). DCAT keeps the finer
+# EU file-type codes below (XHTML stays XHTML there, it is HTML here).
+MEDIA_TYPES: dict[str, str] = {
+    "CSV": "text/csv", "TSV": "text/tab-separated-values", "JSON": "application/json",
+    "GEOJSON": "application/geo+json", "JSONLD": "application/ld+json", "XML": "application/xml",
+    "RDF": "application/rdf+xml", "TTL": "text/turtle", "XLSX":
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "XLS": "application/vnd.ms-excel", "ODS": "application/vnd.oasis.opendocument.spreadsheet",
+    "GML": "application/gml+xml", "KML": "application/vnd.google-earth.kml+xml",
+    "GPKG": "application/geopackage+sqlite3", "SHP": "application/x-shapefile",
+    "PARQUET": "application/vnd.apache.parquet", "PDF": "application/pdf", "HTML": "text/html",
+    "TXT": "text/plain", "ZIP": "application/zip", "PNG": "image/png", "JPEG": "image/jpeg",
+    "DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "WMS": "application/vnd.ogc.wms_xml", "WFS": "application/vnd.ogc.wfs_xml",
+}
+MACHINE_READABLE = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "XLSX",
+                              "XLS", "ODS", "GML", "KML", "GPKG", "SHP", "PARQUET", "WFS"})
+NON_PROPRIETARY = frozenset({"CSV", "TSV", "JSON", "GEOJSON", "JSONLD", "XML", "RDF", "TTL", "ODS",
+                             "GML", "KML", "GPKG", "PARQUET", "PDF", "HTML", "TXT", "PNG", "JPEG",
+                             "WMS", "WFS"})
+FORMAT_ALIASES = {"GEO+JSON": "GEOJSON", "JSON-LD": "JSONLD", "TURTLE": "TTL", "XHTML": "HTML",
+                  "TEXT": "TXT", "JPG": "JPEG", "SHAPE": "SHP", "SHAPEFILE": "SHP", "EXCEL": "XLSX"}
+OPEN_LICENSES = frozenset({"dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0", "cc-by", "cc-zero", "cc-by-sa/4.0",
+                           "cc-by-sa", "odbl", "odc-odbl", "odc-by", "odc-pddl", "other-open", "other-pd",
+                           "other-at", "gfdl"})
+
+
+def normalise_format(value: Any) -> str:
+    """``.csv``, ``text/csv``-like labels and aliases → ``CSV``."""
+    text = str(value or "").strip().upper().lstrip(".")
+    if "/" in text:
+        by_type = {v.upper(): k for k, v in MEDIA_TYPES.items()}
+        text = by_type.get(text, text.rsplit("/", 1)[-1])
+    return FORMAT_ALIASES.get(text, text)
+
+
 # Codes of the EU file-type authority table (derived from its SKOS file, 2024 release).
 EU_FILE_TYPES = frozenset("""
 7Z AAB AAC AKN4EU AKN4EU_LEG AKN4EU_ZIP APK APPX ARC ARCINFO_COV ARC_GZ ARFF ARJ ARROW_FILE
