@@ -4,14 +4,16 @@ from setuptools import find_namespace_packages, setup
 
 setup(
     packages=find_namespace_packages(include=["ckanext.*"], exclude=["ckanext.hamm.schemas*"])
-    + ["ckanext.hamm.schemas"],
+    + ["ckanext.hamm.schemas", "ckanext.hamm.schemas.pages", "ckanext.hamm.schemas.vocabularies"],
     package_dir={"ckanext.hamm.schemas": "schemas"},
     package_data={
         "ckanext.hamm": [
             "config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*",
             "i18n/**/*", "migration/**/*", "devstack/*", "search/config_declaration.yaml",
         ],
-        "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl", "pages/*.md"],
+        "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl"],
+        "ckanext.hamm.schemas.pages": ["*.md"],
+        "ckanext.hamm.schemas.vocabularies": ["*.yaml"],
     },
     include_package_data=True,
 )
