@@ -27,6 +27,26 @@ from typing import Any, Iterator
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# CKAN's logging sections for the stock instances the benchmarks and the RVR stand-in start:
+# warnings and errors to stderr, nothing else.
+LOGGING_SECTIONS = """[loggers]
+keys = root
+[handlers]
+keys = console
+[formatters]
+keys = generic
+[logger_root]
+level = WARNING
+handlers = console
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+[formatter_generic]
+format = %(levelname)s [%(name)s] %(message)s
+"""
+
 INI = """[app:main]
 use = egg:ckan
 SECRET_KEY = bench-only
@@ -45,23 +65,7 @@ ckan.plugins = hamm_search
 ckan.search.default_include_private = true
 search.facets = organization groups tags res_format license_id vocab_handlungsfeld
 
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(levelname)s [%(name)s] %(message)s
-"""
+""" + LOGGING_SECTIONS
 
 FACETS = ["organization", "groups", "tags", "res_format", "license_id", "vocab_handlungsfeld"]
 

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 import requests
 
-from bench.search import _free_port, _reset_database  # the benchmarks' own helpers for a fresh database
+from bench.search import LOGGING_SECTIONS, _free_port, _reset_database  # the benchmarks' own helpers for a fresh database
 from ckanext.hamm import devstack
 
 HERE = Path(__file__).resolve().parent
@@ -43,23 +43,7 @@ ckan.plugins = hamm_search
 licenses_group_url = file://{licences}
 ckan.auth.create_unowned_dataset = false
 
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-"""
+""" + LOGGING_SECTIONS
 
 
 class StandIn:

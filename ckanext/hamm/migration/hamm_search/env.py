@@ -1,35 +1,4 @@
-"""Alembic environment: each ckanext-hamm plugin keeps its own version table."""
-from __future__ import annotations
+"""Alembic environment of the ``hamm_search`` plugin (the shared body: ../environment.py)."""
+from ckanext.hamm.migration.environment import run
 
-import os
-from logging.config import fileConfig
-
-from alembic import context
-from sqlalchemy import engine_from_config, pool
-
-config = context.config
-if config.config_file_name:
-    fileConfig(config.config_file_name)
-VERSION_TABLE = f"{os.path.basename(os.path.dirname(__file__))}_alembic_version"
-
-
-def run_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
-                      version_table=VERSION_TABLE)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_online() -> None:
-    engine = engine_from_config(config.get_section(config.config_ini_section) or {},
-                                prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        context.configure(connection=connection, version_table=VERSION_TABLE)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_offline()
-else:
-    run_online()
+run(__file__)
