@@ -56,6 +56,15 @@ def demo_token() -> None:
     click.echo(demo.api_token(hamm_config.demo_sysadmin_name()))
 
 
+@hamm.command("loader-token")
+@click.option("--keep", default="", help="A token to print again if it is still valid.")
+def loader_token_command(keep: str) -> None:
+    """Print an API token of the site user for ``ckanext.xloader.api_token``."""
+    from ckanext.hamm.previews import loader_token
+
+    click.echo(loader_token(keep))
+
+
 from ckanext.hamm.harvesters.cli import rvr_group  # noqa: E402  (the RVR harvester's commands)
 from ckanext.hamm.publish.cli import publish_command  # noqa: E402  (and the way back: publishing to RVR)
 

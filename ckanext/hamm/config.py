@@ -232,5 +232,9 @@ def switch_off_gravatar(config: Any) -> None:
         config["ckan.gravatar_default"] = "disabled"
 
 
+def preview_linked_hosts() -> frozenset[str]:
+    return frozenset(tk.config.get("ckanext.hamm.previews.linked_hosts") or [])
+
+
 def content_security_policy() -> str:
     return " ".join((tk.config.get("ckanext.hamm.security.content_security_policy") or "").split())

@@ -14,6 +14,8 @@ from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schem
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
+from ckanext.hamm import previews
+from ckanext.xloader.interfaces import IXloader
 
 
 @tk.blanket.config_declarations
@@ -31,6 +33,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
@@ -68,3 +71,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     # IMiddleware: /healthz answers before CKAN's request set-up touches the database
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         return HealthMiddleware(app)
+
+    # IXloader: only uploads and links to the city's own hosts get a table preview
+    def can_upload(self, resource_id: str) -> bool:
+        return previews.may_load(resource_id)

@@ -57,7 +57,11 @@ def main(ini: str) -> dict[str, Any]:
     import ckan.plugins.toolkit as tk
     from ckanext.hamm import demo
 
+    from ckanext.hamm.previews import loader_token
+
     with app._wsgi_app.test_request_context():
+        # The DataStore loader queues the uploads as they are made, with this token.
+        tk.config["ckanext.xloader.api_token"] = loader_token()
         demo.DATASET_ENRICHERS.append(enrich)
         counts = demo.seed(tk.config["ckanext.hamm.demo.sysadmin_name"])
         context = {"user": tk.config["ckanext.hamm.demo.sysadmin_name"], "ignore_auth": True}

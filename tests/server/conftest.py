@@ -32,7 +32,8 @@ ckanext.hamm.harvest.allow_http = true
 ckanext.hamm.harvest.allow_loopback = true
 ckanext.hamm.harvest.import_workers = 1
 """
-_OVERRIDES = ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "CKAN_INI", "CKAN_SITE_URL")
+_OVERRIDES = ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "CKAN_INI", "CKAN_SITE_URL",
+              *devstack.DATASTORE_VARIABLES)
 
 
 def free_port() -> int:

@@ -15,6 +15,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 CONTENT = Path(__file__).with_name("content.yaml")
+# Small local files the demo uploads (``upload:`` in content.yaml), so previews work offline.
+FILES = Path(__file__).with_name("files")
 
 # Hooks other parts of the extension register to enrich the demo datasets
 # (e.g. the Hamm schema adds Handlungsfeld, Zielgruppe and Persona).
@@ -89,7 +91,7 @@ def dataset_dict(raw: dict[str, Any]) -> dict[str, Any]:
         "owner_org": raw["organization"],
         "license_id": raw.get("license_id", "dl-by-de/2.0"),
         "tags": [{"name": tag} for tag in raw.get("tags", [])],
-        "resources": [dict(r) for r in raw.get("resources", [])],
+        "resources": [dict(r) for r in raw.get("resources", []) if "upload" not in r],
     }
     for enrich in DATASET_ENRICHERS:
         data = enrich(dict(data, _raw=raw))
@@ -107,9 +109,28 @@ def seed(sysadmin_name: str) -> dict[str, int]:
         _, created = _upsert("organization", dict(org), context)
         counts["organizations created"] += created
     for raw in content["datasets"]:
-        _, created = _upsert("package", dataset_dict(raw), context)
+        dataset, created = _upsert("package", dataset_dict(raw), context)
         counts["datasets created" if created else "datasets updated"] += 1
+        upload_files(dataset["id"], raw.get("resources", []), context)
     return counts
+
+
+def upload_files(dataset_id: str, resources: list[dict[str, Any]], context: dict[str, Any]) -> None:
+    """Upload the resources that name a local file, as staff would in the form.
+
+    The update before replaced the dataset's resources, so each seed uploads them
+    afresh; the DataStore loader then loads the tables again on the jobs worker.
+    """
+    from werkzeug.datastructures import FileStorage
+
+    for resource in resources:
+        if "upload" not in resource:
+            continue
+        path = FILES / resource["upload"]
+        fields = {key: value for key, value in resource.items() if key != "upload"}
+        with path.open("rb") as stream:
+            tk.get_action("resource_create")(dict(context), dict(
+                fields, package_id=dataset_id, url=path.name, upload=FileStorage(stream, filename=path.name)))
 
 
 def api_token(sysadmin_name: str, token_name: str = "make-token") -> str:

@@ -16,15 +16,62 @@ import subprocess
 import sys
 import time
 
-from . import (DevStackError, State, ckan, default_state, init_database, log, read_pid,
-               redis_ping, serve, services, stop_all, write_config)
+from . import (DevStackError, State, ckan, default_state, init_database, load_secrets, log, read_pid,
+               redis_ping, save_secret, serve, services, stop_all, write_config)
 from .processes import process_set_status, run_process_set
 
 
 def up(state: State, host: str, port: int) -> None:
     env = services(state, "ckan")
-    write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{host}:{port}")
+    datastore = (env["CKAN_DATASTORE_WRITE_URL"], env["CKAN_DATASTORE_READ_URL"]) \
+        if "CKAN_DATASTORE_WRITE_URL" in env else None
+
+    def configure() -> None:
+        write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{host}:{port}",
+                     datastore=datastore)
+
+    configure()
     init_database(state)
+    if ensure_loader_token(state, env["CKAN_SQLALCHEMY_URL"]):
+        configure()
+
+
+def ensure_loader_token(state: State, database_url: str) -> bool:
+    """The site user's API token for the DataStore loader, kept in the state folder.
+
+    Checked against the database first (no CKAN start); a missing or stale token (a new
+    database) is replaced through ``ckan hamm loader-token``. True when it changed.
+    """
+    kept = load_secrets(state).get("xloader_api_token", "")
+    if kept and api_token_exists(database_url, kept):
+        return False
+    result = ckan(state, "hamm", "loader-token", "--keep", kept, capture=True)
+    token = result.stdout.strip().splitlines()[-1]
+    save_secret(state, "xloader_api_token", token)
+    return token != kept
+
+
+def api_token_exists(database_url: str, token: str) -> bool:
+    """Whether CKAN's ``api_token`` table still holds the token's id (its JWT ``jti``)."""
+    import base64
+    import json
+
+    import psycopg2
+
+    try:
+        payload = token.split(".")[1]
+        token_id = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["jti"]
+        connection = psycopg2.connect(database_url)
+    except (IndexError, ValueError, KeyError, psycopg2.Error):
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM api_token WHERE id = %s", (token_id,))
+            return cursor.fetchone() is not None
+    except psycopg2.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def debug_wanted(args: argparse.Namespace) -> bool:

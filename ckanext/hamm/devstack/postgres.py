@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .processes import pid_alive
-from .state import DevStackError, State, log
+from .state import DATASTORE_READER, DevStackError, State, datastore_urls, log
 
 
 def postgres_url(state: State) -> str:
@@ -78,6 +78,52 @@ def ensure_database(server_url: str, database: str) -> str:
     finally:
         connection.close()
     return with_database(server_url, database)
+
+
+def ensure_datastore(server_url: str, database: str) -> tuple[str, str]:
+    """Create the DataStore database of ``database`` and its read-only role if missing.
+
+    The permissions are CKAN's own script (``ckan datastore set-permissions``), applied
+    once, when the database is made; return the write and read URLs.
+    """
+    import psycopg2
+
+    write, read = datastore_urls(with_database(server_url, database))
+    name = urlsplit(write).path.lstrip("/")
+    admin = psycopg2.connect(with_database(server_url, "postgres"))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DATASTORE_READER,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE ROLE "{DATASTORE_READER}" LOGIN')
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone() is not None:
+                return write, read
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        admin_user = urlsplit(server_url).username or "postgres"
+        _set_datastore_permissions(write, database, name, admin_user)
+        log(f"created database {name} (DataStore, read-only role {DATASTORE_READER})")
+    finally:
+        admin.close()
+    return write, read
+
+
+def _set_datastore_permissions(write_url: str, maindb: str, datastoredb: str, writer: str) -> None:
+    import psycopg2
+
+    from ckanext.datastore import cli as datastore_cli
+
+    sql = datastore_cli.permissions_sql(maindb=maindb, datastoredb=datastoredb, mainuser=writer,
+                                        writeuser=writer, readuser=DATASTORE_READER)
+    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("\\connect"))
+    connection = psycopg2.connect(write_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
 
 
 def stop_postgres(state: State) -> bool:

@@ -9,8 +9,10 @@ import secrets
 import string
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_PLUGINS = "hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr hamm_dcat"
+DEFAULT_PLUGINS = ("hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr hamm_dcat"
+                   " datastore xloader datatables_view geojson_view")
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
 TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")
 
@@ -73,15 +75,46 @@ def load_secrets(state: State) -> dict[str, str]:
         return json.loads(state.secrets_file.read_text())
     state.root.mkdir(parents=True, exist_ok=True)
     values = {"secret_key": secrets.token_urlsafe(32), "jwt_secret": secrets.token_urlsafe(32)}
-    state.secrets_file.write_text(json.dumps(values, indent=2))
-    state.secrets_file.chmod(0o600)
+    _write_secrets(state, values)
     return values
 
 
+def _write_secrets(state: State, values: dict[str, str]) -> None:
+    state.secrets_file.write_text(json.dumps(values, indent=2))
+    state.secrets_file.chmod(0o600)
+
+
+DATASTORE_READER = "datastore_ro"
+DATASTORE_VARIABLES = ("CKAN_DATASTORE_WRITE_URL", "CKAN_DATASTORE_READ_URL")
+
+
+def datastore_urls(database_url: str) -> tuple[str, str]:
+    """Write and read URL of the DataStore that belongs to ``database_url``.
+
+    CKAN's DataStore wants its own database (``<database>_datastore``) and a second
+    role that may only read it, so a ``datastore_search_sql`` can never change data.
+    """
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/") + "_datastore"
+    host = parts.netloc.rpartition("@")[2]
+    write = urlunsplit(parts._replace(path=f"/{name}"))
+    read = urlunsplit(parts._replace(netloc=f"{DATASTORE_READER}@{host}", path=f"/{name}"))
+    return write, read
+
+
+def save_secret(state: State, key: str, value: str) -> None:
+    _write_secrets(state, dict(load_secrets(state), **{key: value}))
+
+
 def write_config(state: State, sqlalchemy_url: str, redis: str, site_url: str,
-                 plugins: str = DEFAULT_PLUGINS) -> Path:
+                 plugins: str = DEFAULT_PLUGINS, datastore: tuple[str, str] | None = None) -> Path:
+    """``datastore``: write and read URL; by default the embedded stack's (``<database>_datastore``)."""
+    write, read = datastore or datastore_urls(sqlalchemy_url)
     values = dict(
-        load_secrets(state),
+        {"xloader_api_token": "NOT_SET"},
+        **load_secrets(state),
+        datastore_write_url=write,
+        datastore_read_url=read,
         sqlalchemy_url=sqlalchemy_url,
         redis_url=redis,
         solr_url=os.environ.get("CKAN_SOLR_URL") or SOLR_PLACEHOLDER,

@@ -1,0 +1,50 @@
+"""Resource previews: which files ckanext-xloader loads into the DataStore, and its token.
+
+The loader's worker downloads every file it loads. Uploads live on the portal; a
+link may point anywhere, including other organisations' portals (harvested records)
+and addresses inside the city's network. So only uploads and links to the hosts in
+``ckanext.hamm.previews.linked_hosts`` are loaded; other links keep their download
+button without a table preview.
+
+xloader fetches a file through the portal's own URL and writes it with DataStore
+actions, both as the user of ``ckanext.xloader.api_token``. CKAN's site user is that
+user (it exists on every portal and is a sysadmin), so the token never belongs to a
+person who might leave.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.hamm import config
+
+__all__ = ["loader_token", "may_load"]
+
+TOKEN_NAME = "xloader"
+
+
+def loader_token(keep: str = "") -> str:
+    """``keep`` when it is still a valid token of the site user, else a new one."""
+    from ckan.lib.api_token import get_user_from_token
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    if keep:
+        user = get_user_from_token(keep, update_access_time=False)
+        if user is not None and user.name == site_user:
+            return keep
+    result = tk.get_action("api_token_create")(
+        {"user": site_user, "ignore_auth": True}, {"user": site_user, "name": TOKEN_NAME})
+    return result["token"]
+
+
+def may_load(resource_id: str) -> bool:
+    """Whether the loader may fetch this resource's file (an upload or an allowed host)."""
+    resource = model.Resource.get(resource_id)
+    if resource is None:
+        return False
+    if resource.url_type == "upload":
+        return True
+    host = (urlsplit(resource.url or "").hostname or "").lower()
+    return bool(host) and host in config.preview_linked_hosts()
