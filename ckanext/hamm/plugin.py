@@ -46,6 +46,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         forking.install()
         pager.install()
         queue_timeout.install()
+        previews.keep_loader_jobs_in_main_database(config)
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -75,3 +76,6 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     # IXloader: only uploads and links to the city's own hosts get a table preview
     def can_upload(self, resource_id: str) -> bool:
         return previews.may_load(resource_id)
+
+    def after_upload(self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]) -> None:
+        previews.forget_stale_row_count(resource_dict["id"])

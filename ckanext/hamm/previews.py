@@ -13,6 +13,7 @@ person who might leave.
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
@@ -20,7 +21,10 @@ from ckan import model
 
 from ckanext.hamm import config
 
-__all__ = ["loader_token", "may_load"]
+__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "loader_token", "may_load"]
+
+XLOADER_JOBS_DB = "ckanext.xloader.jobs_db.uri"
+XLOADER_DEFAULT_JOBS_DB = "sqlite:////tmp/xloader_jobs.db"
 
 TOKEN_NAME = "xloader"
 
@@ -48,3 +52,27 @@ def may_load(resource_id: str) -> bool:
         return True
     host = (urlsplit(resource.url or "").hostname or "").lower()
     return bool(host) and host in config.preview_linked_hosts()
+
+
+def keep_loader_jobs_in_main_database(config: Any) -> None:
+    """xloader's job table goes to CKAN's database unless the ini names another.
+
+    Its default, an SQLite file in /tmp, is private to each systemd unit (PrivateTmp):
+    the worker and the web processes would each see their own job list.
+    """
+    if config.get(XLOADER_JOBS_DB) in (None, "", XLOADER_DEFAULT_JOBS_DB) and config.get("sqlalchemy.url"):
+        config[XLOADER_JOBS_DB] = config["sqlalchemy.url"]
+
+
+def forget_stale_row_count(resource_id: str) -> None:
+    """Drop the DataStore's cached row count of a table the loader has just filled.
+
+    CKAN 2.12 caches a table's row count on first use; a resource page opened while
+    xloader was still loading cached 0, and xloader's COPY never clears it, so the
+    preview said "0 Einträge" for good. The next search counts again.
+    """
+    from ckanext.datastore.backend import DatastoreBackend
+
+    clear = getattr(DatastoreBackend.get_active_backend(), "clear_table_stats", None)
+    if clear is not None:
+        clear(resource_id)
