@@ -21,7 +21,8 @@ from ckanext.hamm.devstack import DevStackError, State
 def state(monkeypatch) -> State:
     # The test session itself runs on (possibly external) services named in the
     # environment; these tests manage their own, in a throw-away state folder.
-    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "HAMM_REDIS_PORT", "HAMM_PLUGINS"):
+    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "HAMM_REDIS_PORT", "HAMM_PLUGINS",
+                 *devstack.DATASTORE_VARIABLES):
         monkeypatch.delenv(name, raising=False)
     # Not below pytest's tmp folder: it can be private to root (0700), and the embedded
     # PostgreSQL runs as its own user when the tests run as root (failed intermittently).
@@ -82,6 +83,22 @@ def test_external_services_from_environment_start_nothing(state, monkeypatch):
     assert env == {"CKAN_SQLALCHEMY_URL": "postgresql://ext@db.example/ckan",
                    "CKAN_REDIS_URL": "redis://redis.example:6379/0"}
     assert not state.root.exists()
+    # the DataStore of an external PostgreSQL is named by the environment as well
+    monkeypatch.setenv("CKAN_DATASTORE_WRITE_URL", "postgresql://ext@db.example/ckan_datastore")
+    monkeypatch.setenv("CKAN_DATASTORE_READ_URL", "postgresql://ro@db.example/ckan_datastore")
+    assert devstack.services(state, "ckan")["CKAN_DATASTORE_READ_URL"] == "postgresql://ro@db.example/ckan_datastore"
+
+
+def test_config_names_the_datastore_of_its_database(state):
+    text = devstack.write_config(state, "postgresql://postgres:@/ckan?host=/run/pg", "redis://127.0.0.1:1/0",
+                                 "http://127.0.0.1:5000").read_text()
+    assert "ckan.datastore.write_url = postgresql://postgres:@/ckan_datastore?host=/run/pg" in text
+    assert "ckan.datastore.read_url = postgresql://datastore_ro@/ckan_datastore?host=/run/pg" in text
+    assert "ckanext.xloader.api_token = NOT_SET" in text  # until `ckan hamm loader-token` made one
+    devstack.save_secret(state, "xloader_api_token", "abc.def.ghi")
+    text = devstack.write_config(state, "postgresql://db/ckan", "redis://127.0.0.1:1/0", "http://x").read_text()
+    assert "ckanext.xloader.api_token = abc.def.ghi" in text
+    assert "SECRET_KEY = " in text and "$" not in text
 
 
 def test_redis_starts_is_reused_and_stops(state):
@@ -139,6 +156,24 @@ def test_postgres_starts_creates_databases_survives_a_kill_and_stops(state):
     url = devstack.ensure_database(server, "ckan_demo")
     assert devstack.ensure_database(server, "ckan_demo") == url  # idempotent
     psycopg2.connect(url).close()
+
+    # The DataStore: a database of its own, read through a role that may only read.
+    write, read = devstack.ensure_datastore(server, "ckan_demo")
+    assert devstack.ensure_datastore(server, "ckan_demo") == (write, read)  # idempotent
+    with psycopg2.connect(write) as writer, writer.cursor() as cursor:
+        cursor.execute('CREATE TABLE "res-1" (zaehlstelle text)')
+        cursor.execute("""INSERT INTO "res-1" VALUES ('HAM-01')""")
+    reader = psycopg2.connect(read)
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute('SELECT zaehlstelle FROM "res-1"')
+            assert cursor.fetchall() == [("HAM-01",)]
+        for statement in ("""INSERT INTO "res-1" VALUES ('x')""", "CREATE TABLE sneaky (x int)"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege), reader.cursor() as cursor:
+                cursor.execute(statement)
+            reader.rollback()
+    finally:
+        reader.close()
 
     postmaster = int((state.pgdata / "postmaster.pid").read_text().split()[0])
     os.kill(postmaster, signal.SIGKILL)

@@ -44,6 +44,20 @@ def test_production_ini_has_the_portal_plugins_and_no_debugger():
     assert ini["app:main"]["ckan.plugins"] == devstack.DEFAULT_PLUGINS
 
 
+def test_production_ini_sets_what_the_previews_need():
+    """Every preview setting of the dev stack's ini is in the production example too."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(DEPLOY / "ckan.ini.example")
+    demo = configparser.ConfigParser(interpolation=None)
+    demo.read_string(devstack.TEMPLATE.read_text())
+    prefixes = ("ckan.datastore.", "ckanext.xloader.", "ckanext.spatial.", "ckan.views.")
+    wanted = {key for key in demo["app:main"] if key.startswith(prefixes)}
+    assert wanted <= set(ini["app:main"]), wanted - set(ini["app:main"])
+    assert ini["app:main"]["ckan.views.default_views"] == demo["app:main"]["ckan.views.default_views"]
+    env = (DEPLOY / "hamm.env.example").read_text()
+    assert "CKAN_DATASTORE_WRITE_URL=" in env and "CKAN_DATASTORE_READ_URL=postgresql://datastore_ro" in env
+
+
 def _nginx() -> str | None:
     for candidate in (shutil.which("nginx"), "/usr/sbin/nginx", str(REPO / ".venv" / "nginx" / "usr/sbin/nginx")):
         if candidate and Path(candidate).exists():
