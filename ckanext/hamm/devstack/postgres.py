@@ -2,10 +2,13 @@
 named by ``CKAN_SQLALCHEMY_URL``."""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .processes import pid_alive
@@ -62,21 +65,34 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-def ensure_database(server_url: str, database: str) -> str:
-    """Create ``database`` on the server if missing; return its URL."""
+@contextlib.contextmanager
+def _autocommit(url: str) -> Iterator[Any]:
+    """A cursor on ``url`` outside a transaction (CREATE DATABASE needs that)."""
     import psycopg2
 
-    admin = with_database(server_url, "postgres")
-    connection = psycopg2.connect(admin)
+    connection = psycopg2.connect(url)
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{database}"')
-                log(f"created database {database}")
+            yield cursor
     finally:
         connection.close()
+
+
+def _create_database(server_url: str, database: str) -> bool:
+    """Create ``database`` unless it exists; True when it was created."""
+    with _autocommit(with_database(server_url, "postgres")) as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+        if cursor.fetchone() is not None:
+            return False
+        cursor.execute(f'CREATE DATABASE "{database}"')
+    return True
+
+
+def ensure_database(server_url: str, database: str) -> str:
+    """Create ``database`` on the server if missing; return its URL."""
+    if _create_database(server_url, database):
+        log(f"created database {database}")
     return with_database(server_url, database)
 
 
@@ -86,44 +102,25 @@ def ensure_datastore(server_url: str, database: str) -> tuple[str, str]:
     The permissions are CKAN's own script (``ckan datastore set-permissions``), applied
     once, when the database is made; return the write and read URLs.
     """
-    import psycopg2
-
     write, read = datastore_urls(with_database(server_url, database))
     name = urlsplit(write).path.lstrip("/")
-    admin = psycopg2.connect(with_database(server_url, "postgres"))
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DATASTORE_READER,))
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE ROLE "{DATASTORE_READER}" LOGIN')
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-            if cursor.fetchone() is not None:
-                return write, read
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        admin_user = urlsplit(server_url).username or "postgres"
-        _set_datastore_permissions(write, database, name, admin_user)
+    with _autocommit(with_database(server_url, "postgres")) as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DATASTORE_READER,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{DATASTORE_READER}" LOGIN')
+    if _create_database(server_url, name):
+        _set_datastore_permissions(write, database, name, urlsplit(server_url).username or "postgres")
         log(f"created database {name} (DataStore, read-only role {DATASTORE_READER})")
-    finally:
-        admin.close()
     return write, read
 
 
 def _set_datastore_permissions(write_url: str, maindb: str, datastoredb: str, writer: str) -> None:
-    import psycopg2
-
     from ckanext.datastore import cli as datastore_cli
 
     sql = datastore_cli.permissions_sql(maindb=maindb, datastoredb=datastoredb, mainuser=writer,
                                         writeuser=writer, readuser=DATASTORE_READER)
-    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("\\connect"))
-    connection = psycopg2.connect(write_url)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
+    with _autocommit(write_url) as cursor:
+        cursor.execute("\n".join(line for line in sql.splitlines() if not line.startswith("\\connect")))
 
 
 def stop_postgres(state: State) -> bool:
