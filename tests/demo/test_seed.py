@@ -55,3 +55,13 @@ def test_seed_prints_working_logins_for_a_sysadmin_and_an_editor(cli):
         assert any(m[0] == editor.id and m[2].lower() == "editor" for m in members)
     again = cli.invoke(hamm, ["demo", "seed"])
     assert logins["hamm-admin"] not in again.output  # a fresh password on every run
+
+
+def test_seed_uploads_the_local_files_for_offline_previews():
+    """The previews of the demo need files the portal itself serves, not links to hamm.de."""
+    demo.seed("hamm-admin")
+    demo.seed("hamm-admin")  # a second run replaces the uploads, it does not add more
+    resources = helpers.call_action("package_show", id="radverkehrszaehlung")["resources"]
+    assert [(r["format"], r["url_type"], r["url"].rsplit("/", 1)[-1]) for r in resources] == [
+        ("CSV", "upload", "radzaehlung-2025.csv"), ("GeoJSON", "upload", "radzaehlstellen.geojson")]
+    assert resources[0]["size"] == (demo.FILES / "radzaehlung-2025.csv").stat().st_size
