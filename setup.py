@@ -10,6 +10,7 @@ setup(
         "ckanext.hamm": [
             "config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*",
             "i18n/**/*", "migration/**/*", "devstack/*", "search/config_declaration.yaml",
+            "demo/files/*",
         ],
         "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl"],
         "ckanext.hamm.schemas.pages": ["*.md"],
