@@ -30,14 +30,21 @@ def _resource(base: str, fmt: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def loaded_csv(portal: dict[str, Any]) -> dict[str, Any]:
-    """The CSV once the worker has loaded it (the seed queued it while the portal started)."""
+    """The CSV once the worker has loaded it (the seed queued it while the portal started).
+
+    Done means rows are counted: the resource is marked active a moment before the loader's
+    final report, which clears a row count cached while the table was still empty.
+    """
     deadline = time.monotonic() + 120
+    rows = None
     while time.monotonic() < deadline:
         resource = _resource(portal["url"], "csv")
         if resource.get("datastore_active"):
-            return resource
+            rows = _api(portal["url"], "datastore_search", resource_id=resource["id"], limit=0)["total"]
+            if rows:
+                return resource
         time.sleep(1)
-    raise AssertionError(f"the CSV never reached the DataStore; worker log: {portal['log']}")
+    raise AssertionError(f"the CSV never reached the DataStore (rows counted: {rows}); log: {portal['log']}")
 
 
 def _offline(page: Any, base: str) -> list[str]:
