@@ -83,3 +83,45 @@ def test_kennzahlen_page_and_json(app):
     data = app.get(url_for("hamm_kennzahlen.as_json")).json
     assert data["datasets"] == len(demo.load_content()["datasets"])
     assert data == {**helpers.call_action("hamm_kennzahlen_show"), "generated": data["generated"]}
+
+
+def _chart(page: str, chart_id: str) -> str:
+    start = page.index(f'aria-labelledby="{chart_id}-title"')
+    return page[start:page.index("</figure>", start)]
+
+
+def _german_percent(value: float) -> str:
+    return f"{round(value, 1):g}".replace(".", ",") + "\u00a0%"
+
+
+def test_kennzahlen_shares_name_their_base(app):
+    """'78,4 %' alone hides whether 144 or 9 datasets were counted: every share names its base."""
+    demo.seed("hamm-admin")
+    figures = helpers.call_action("hamm_kennzahlen_show")
+    shares = _chart(app.get(url_for("hamm_kennzahlen.index")).body, "chart-shares")
+    for key in ("open_license", "machine_readable", "freshness"):
+        share = figures[key]
+        assert f"{_german_percent(share['share'])} von {share['total']}" in shares, key
+    quality = _chart(app.get(url_for("hamm_kennzahlen.index")).body, "chart-quality")
+    for row in figures["quality"]["organizations"]:
+        datasets = "1 Datensatz" if row["datasets"] == 1 else f"{row['datasets']} Datensätzen"
+        assert f"{_german_percent(row['average'])} aus {datasets}" in quality, row
+
+
+def test_chart_labels_are_shown_whole(app):
+    """Long labels ("Mindestens ein maschinenlesbares Format", office names) wrap instead of being cut."""
+    import lxml.html
+
+    demo.seed("hamm-admin")
+    page = lxml.html.fromstring(app.get(url_for("hamm_kennzahlen.index")).body)
+    for figure in page.xpath("//figure[contains(@class, 'hamm-chart')]"):
+        table = [" ".join(th.text_content().split()) for th in figure.xpath(".//tbody/tr/th")]
+        svg = [" ".join(" ".join(t.itertext()).split()) for t in figure.xpath(".//*[local-name()='text'][@text-anchor='end']")]
+        assert svg == table and table
+        assert not any(label.endswith(("...", "…")) for label in svg)
+        for text in figure.xpath(".//*[local-name()='text'][@text-anchor='end']"):
+            lines = [t.text for t in text if t.text] or [text.text]
+            # 12 px sans-serif: at most 7 px a character, right-aligned at x: nothing left of 0
+            assert max(len(line) for line in lines) * 7 <= float(text.get("x")), lines
+    assert "Mindestens ein maschinenlesbares Format" in [
+        " ".join(" ".join(t.itertext()).split()) for t in page.xpath("//*[local-name()='text']")]

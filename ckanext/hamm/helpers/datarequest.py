@@ -1,11 +1,13 @@
 """Template helpers for the Datenwunsch, the quality score and the Kennzahlen pages."""
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["hamm_build_options", "hamm_build_chart_rows", "hamm_get_quality", "hamm_get_wanted_datarequests"]
+__all__ = ["hamm_build_options", "hamm_build_chart_rows", "hamm_wrap_label", "hamm_get_quality",
+           "hamm_get_wanted_datarequests"]
 
 
 def hamm_build_options(items: Iterable[Any], value_key: Optional[str] = None,
@@ -24,6 +26,12 @@ def hamm_build_options(items: Iterable[Any], value_key: Optional[str] = None,
 def hamm_build_chart_rows(items: Iterable[dict[str, Any]], label_key: str, value_key: str) -> list[dict[str, Any]]:
     """Rows ``{label, value}`` for the ``hamm_bar_chart.html`` snippet."""
     return [{"label": item[label_key], "value": item[value_key]} for item in items]
+
+
+def hamm_wrap_label(label: Any, width: int = 30) -> list[str]:
+    """A chart label in lines of at most ``width`` characters: SVG text does not wrap by itself,
+    and a cut label ("Mindestens ein maschinenles…") or one running off the chart is unreadable."""
+    return textwrap.wrap(str(label), width, break_on_hyphens=False) or [""]
 
 
 def _context() -> dict[str, Any]:

@@ -19,6 +19,9 @@ from ckanext.hamm import config
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.model.datarequest import OPEN_STATUSES, STATUSES, DataRequest
 
+# The source type of ckanext.hamm.harvesters.harvester (not imported: no ckanext-harvest dependency here).
+RVR_HARVESTER = "hamm_rvr"
+
 
 def _share(count: int, total: int) -> dict[str, Any]:
     return {"count": count, "total": total, "share": round(100.0 * count / total, 1) if total else 0.0}
@@ -61,7 +64,13 @@ def datarequest_counts() -> dict[str, Any]:
 
 
 def last_rvr_sync() -> Optional[dict[str, Any]]:
-    """The newest job of the RVR harvest source from ckanext-harvest's tables, if they exist."""
+    """The newest job of the RVR harvest source from ckanext-harvest's tables, if they exist.
+
+    A source of our RVR harvester's type counts whatever it is called (the demo's source
+    reads a local fake under its own name); other sources count when their name, URL,
+    title or configuration contains the configured needle (e.g. the stock CKAN harvester
+    pointed at opendata.ruhr).
+    """
     connection = model.Session.connection()
     inspector = sa.inspect(connection)
     if not (inspector.has_table("harvest_job") and inspector.has_table("harvest_source")):
@@ -71,9 +80,10 @@ def last_rvr_sync() -> Optional[dict[str, Any]]:
         """SELECT j.id, j.status, j.created, j.finished, s.title, s.url
              FROM harvest_job j JOIN harvest_source s ON s.id = j.source_id
              LEFT JOIN package p ON p.id = s.id
-            WHERE p.name = :name OR s.url ILIKE :like OR s.title ILIKE :like
+            WHERE s.type = :rvr_type OR p.name = :name OR s.url ILIKE :like OR s.title ILIKE :like
+               OR s.config ILIKE :like
             ORDER BY j.created DESC LIMIT 1"""),
-        {"name": needle, "like": f"%{needle}%"}).mappings().first()
+        {"rvr_type": RVR_HARVESTER, "name": needle, "like": f"%{needle}%"}).mappings().first()
     if job is None:
         return None
     counts = dict(connection.execute(sa.text(
