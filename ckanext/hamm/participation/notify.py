@@ -1,4 +1,4 @@
-"""E-mail to the person who asked for data, when they left an address.
+"""E-mail to the person who asked for data or reported a problem, when they left an address.
 
 Bilingual (German first), because the staff member who changes the status may
 use another language than the requester. A failing mail server is logged and
@@ -54,5 +54,39 @@ def requester(request: dict[str, Any], email: str | None, reason: str = "") -> b
         mailer.mail_recipient("", email, subject, body(request, reason))
     except mailer.MailerException as error:
         log.warning("data request %s: notification not sent (%s)", request["id"], type(error).__name__)
+        return False
+    return True
+
+
+REPORT_STATUS_TEXT = {
+    "neu": ("eingegangen", "received"),
+    "in_bearbeitung": ("in Bearbeitung", "in progress"),
+    "erledigt": ("erledigt", "resolved"),
+}
+
+
+def reply_body(report: dict[str, Any], dataset_title: str, reply: str) -> str:
+    de, en = REPORT_STATUS_TEXT.get(report["status"], (report["status"], report["status"]))
+    return "\n".join([
+        f"Antwort auf Ihre Meldung zum Datensatz „{dataset_title}“ (Stand: {de}):",
+        f"Reply to your report about the dataset \"{dataset_title}\" (status: {en}):",
+        "", reply, "",
+        "Sie erhalten diese Nachricht, weil Sie bei Ihrer Meldung eine E-Mail-Adresse angegeben haben.",
+        "You receive this message because you left an e-mail address with your report.",
+    ])
+
+
+def reporter(report: dict[str, Any], dataset_title: str, reply: str) -> bool:
+    """Mail staff's reply to whoever reported a problem; True when sent.
+
+    Sent from the portal's own address (``smtp.mail_from``): the reporter does not learn
+    the staff member's address, and staff need not copy the reporter's into a mail program."""
+    if not report.get("email") or not config.mail_configured():
+        return False
+    subject = f"Ihre Meldung zu „{dataset_title[:80]}“ / Your report about \"{dataset_title[:80]}\""
+    try:
+        mailer.mail_recipient("", report["email"], subject, reply_body(report, dataset_title, reply))
+    except mailer.MailerException as error:
+        log.warning("report %s: reply not sent (%s)", report["id"], type(error).__name__)
         return False
     return True
