@@ -20,6 +20,8 @@ from . import search as _search
 from .search import *  # noqa: F401,F403
 from . import text as _text
 from .text import *  # noqa: F401,F403
+from . import staff as _staff
+from .staff import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _vocabulary.__all__
@@ -31,3 +33,4 @@ __all__ += _dataset_page.__all__
 __all__ += _navigation.__all__
 __all__ += _search.__all__
 __all__ += _text.__all__
+__all__ += _staff.__all__
