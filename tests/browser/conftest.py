@@ -30,7 +30,8 @@ HTMLCS = HERE / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-PLUGINS = "hamm_search hamm scheming_datasets dcat datastore xloader datatables_view geojson_view"
+PLUGINS = ("hamm_search hamm scheming_datasets dcat datastore xloader datatables_view geojson_view"
+           " harvest hamm_rvr")  # harvest: the staff screens
 
 
 def _free_port() -> int:
@@ -123,7 +124,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         # The process set's jobs worker: the DataStore loader fetches the seeded uploads from the portal.
         worker = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "jobs", "worker"],
                                   stdout=log, stderr=subprocess.STDOUT, env=env)
-        yield {"url": url, "harvested": summary["harvested"], "database": name, "log": folder / "ckan.log"}
+        yield {"url": url, "harvested": summary["harvested"], "database": name, "log": folder / "ckan.log",
+               "harvest_job": summary.get("harvest_job")}
     finally:
         for running in filter(None, (process, worker)):
             running.terminate()

@@ -1,5 +1,6 @@
 """Seed the browser-test portal: the demo content, tagged with the Hamm dimensions,
-plus one dataset harvested from the RVR catalogue (provenance fields per the schema).
+plus one dataset harvested from the RVR catalogue (provenance fields per the schema)
+and, for the staff screens, an RVR harvest source with one finished job.
 
 Run in its own process against the server's ini: ``python tests/browser/seed.py INI``.
 Prints a JSON summary (dataset names the tests navigate to).
@@ -41,6 +42,38 @@ HARVESTED = {
 }
 
 
+HARVEST_SOURCE = {"name": "rvr", "title": "Open Data Portal Metropole Ruhr", "url": "https://opendata.ruhr/api/3",
+                  "source_type": "hamm_rvr", "owner_org": "stadtplanungsamt", "frequency": "MANUAL"}
+
+
+def harvest_source(context: dict[str, Any]) -> str:
+    """The source and one finished job (three datasets added, no errors); returns the job id."""
+    import datetime
+    import uuid
+
+    import sqlalchemy as sa
+
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    try:
+        source_id = tk.get_action("package_show")(dict(context), {"id": HARVEST_SOURCE["name"]})["id"]
+    except tk.ObjectNotFound:
+        source_id = tk.get_action("harvest_source_create")(dict(context), dict(HARVEST_SOURCE))["id"]
+    job, when = str(uuid.uuid4()), datetime.datetime(2026, 11, 30, 23, 30)
+    connection = model.Session.connection()
+    connection.execute(sa.text(
+        "INSERT INTO harvest_job (id, created, gather_started, gather_finished, finished, source_id, status) "
+        "VALUES (:id, :t, :t, :t, :t, :source, 'Finished')"), {"id": job, "t": when, "source": source_id})
+    for _ in range(3):
+        connection.execute(sa.text(
+            "INSERT INTO harvest_object (id, guid, harvest_job_id, harvest_source_id, report_status, state, current) "
+            "VALUES (:id, :id, :job, :source, 'added', 'COMPLETE', false)"),
+            {"id": str(uuid.uuid4()), "job": job, "source": source_id})
+    model.Session.commit()
+    return job
+
+
 def enrich(data: dict[str, Any]) -> dict[str, Any]:
     fields, groups, personas = DIMENSIONS.get(data["name"], DEFAULT)
     for key, value in (("handlungsfeld", fields), ("zielgruppe", groups), ("persona", personas)):
@@ -70,7 +103,8 @@ def main(ini: str) -> dict[str, Any]:
             tk.get_action("package_update")(dict(context), dict(HARVESTED, id=existing["id"]))
         except tk.ObjectNotFound:
             tk.get_action("package_create")(dict(context), dict(HARVESTED))
-    return {"counts": counts, "harvested": HARVESTED["name"]}
+        job = harvest_source(context)
+    return {"counts": counts, "harvested": HARVESTED["name"], "harvest_job": job}
 
 
 if __name__ == "__main__":
