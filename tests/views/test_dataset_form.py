@@ -130,3 +130,40 @@ def test_quality_hints_are_german_for_editors(app: Any, editor: dict[str, Any]) 
                         handlungsfeld=["umwelt"], license_id="dl-by-de/2.0")
     page = _page(app.get("/dataset/duenn", headers=editor["headers"]))
     assert "Schlagwörter ergänzen." in page and "Add keywords" not in page
+
+
+def _advanced(page: str) -> str:
+    """The folded part of the form: from its <details> to the end of it."""
+    start = page.index('<details class="hamm-form-advanced')
+    return page[start:page.index("</details>", start)]
+
+
+def test_advanced_dcat_fields_are_folded(app: Any, editor: dict[str, Any]) -> None:
+    """A two-minute form: publisher, political geocoding and identifier wait behind "Weitere Angaben"."""
+    page = _page(app.get("/dataset/new", headers=editor["headers"]))
+    folded = _advanced(page)
+    assert "<summary" in folded and "Weitere Angaben (DCAT)" in folded
+    assert "<details" in folded.split(">")[0] and " open" not in folded.split(">")[0]
+    for name in ("publisher-0-name", "publisher-0-type", "spatial_coverage-0-uri", "identifier"):
+        assert f'name="{name}"' in folded, name
+    for name in ("contact-0-email", "frequency", "temporal_coverage-0-start", "title", "handlungsfeld"):
+        assert f'name="{name}"' not in folded, name
+        assert f'name="{name}"' in page, name
+
+
+def test_a_new_form_starts_with_the_defaults(app: Any, editor: dict[str, Any]) -> None:
+    page = _page(app.get("/dataset/new", headers=editor["headers"]))
+    assert '<option value="dl-by-de/2.0" selected' in page.replace('selected="selected"', "selected")
+    folded = _advanced(page)
+    assert re.search(r'name="spatial_coverage-0-text"[^>]*value="Hamm"', folded)
+    assert re.search(r'name="spatial_coverage-0-uri"[^>]*value="http://dcat-ap\.de/def/politicalGeocoding/'
+                     r'municipalityKey/05915000"', folded)
+    assert "Stadt Hamm" in folded  # what an empty publisher becomes
+
+
+def test_a_rejected_form_keeps_the_folded_values(app: Any, editor: dict[str, Any]) -> None:
+    page = _page(app.post("/dataset/new", data=_new_dataset_form(editor, name="ohne-feld", handlungsfeld="", **{
+        "identifier": "urn:hamm:ohne-feld", "publisher-0-name": "Umweltamt Hamm"}), headers=editor["headers"]))
+    assert "Handlungsfeld" in _summary(page), _summary(page)
+    folded = _advanced(page)
+    assert 'value="urn:hamm:ohne-feld"' in folded and 'value="Umweltamt Hamm"' in folded

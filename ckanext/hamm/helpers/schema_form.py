@@ -2,12 +2,20 @@
 
 Fields name their section with ``form_group`` in ``schemas/dataset.yaml``; the
 order of the sections is fixed here, the order of fields stays the schema's.
+Fields marked ``form_advanced`` (publisher, political geocoding, identifier: the
+portal fills them) are folded away so a city employee finishes in two minutes.
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["hamm_form_groups"]
+import ckan.plugins.toolkit as tk
+
+from ckanext.hamm.dataset.defaults import city_spatial
+
+__all__ = ["hamm_form_groups", "hamm_form_defaults"]
+
+RECOMMENDED_LICENCE = "dl-by-de/2.0"
 
 GROUPS: dict[str, dict[str, Any]] = {
     "basic": {"title": {"de": "Grunddaten", "en": "Basic information"}, "help": {}},
@@ -34,4 +42,13 @@ def hamm_form_groups(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if field.get("form_snippet", "") is None:
             continue
         sections.get(field.get("form_group") or "other", sections["other"]).append(field)
-    return [dict(GROUPS[key], id=key, fields=items) for key, items in sections.items() if items]
+    return [dict(GROUPS[key], id=key, fields=[f for f in items if not tk.asbool(f.get("form_advanced"))],
+                 advanced=[f for f in items if tk.asbool(f.get("form_advanced"))])
+            for key, items in sections.items() if items]
+
+
+def hamm_form_defaults() -> dict[str, Any]:
+    """What a new dataset form starts with: the licence the city recommends and the city as
+    spatial coverage (the same the portal would fill in; publisher and contact stay empty
+    because they follow the organisation chosen)."""
+    return {"license_id": RECOMMENDED_LICENCE, "spatial_coverage": [city_spatial()]}
