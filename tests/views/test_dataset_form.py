@@ -167,3 +167,25 @@ def test_a_rejected_form_keeps_the_folded_values(app: Any, editor: dict[str, Any
     assert "Handlungsfeld" in _summary(page), _summary(page)
     folded = _advanced(page)
     assert 'value="urn:hamm:ohne-feld"' in folded and 'value="Umweltamt Hamm"' in folded
+
+
+def test_typed_contact_publisher_and_coverage_are_stored_not_replaced_by_defaults(app: Any,
+                                                                                  editor: dict[str, Any]) -> None:
+    """The form sends ``contact-0-name``; the defaults once saw no contact and overwrote what was typed."""
+    from ckan.tests import helpers
+
+    app.post("/dataset/new", data=_new_dataset_form(editor, name="getippt", **{
+        "contact-0-name": "Hitzetelefon", "contact-0-email": "hitze@stadt.hamm.de",
+        "publisher-0-name": "Umweltamt Hamm", "spatial_coverage-0-text": "Hamm-Mitte"}), headers=editor["headers"])
+    stored = helpers.call_action("package_show", id="getippt")
+    assert [(c.get("name"), c.get("email")) for c in stored["contact"]] == [("Hitzetelefon", "hitze@stadt.hamm.de")]
+    assert [p.get("name") for p in stored["publisher"]] == ["Umweltamt Hamm"]
+    assert [s.get("text") for s in stored["spatial_coverage"]] == ["Hamm-Mitte"]
+
+
+def test_an_empty_contact_in_the_form_still_gets_the_organisation(app: Any, editor: dict[str, Any]) -> None:
+    from ckan.tests import helpers
+
+    app.post("/dataset/new", data=_new_dataset_form(editor, name="leer", **{
+        "contact-0-name": "", "contact-0-email": ""}), headers=editor["headers"])
+    assert helpers.call_action("package_show", id="leer")["contact"][0]["name"] == editor["org"]["title"]

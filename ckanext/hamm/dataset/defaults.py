@@ -59,15 +59,24 @@ def publisher_for(org: Optional[model.Group]) -> dict[str, str]:
     return publisher
 
 
+def _missing(data_dict: dict[str, Any], field: str) -> bool:
+    """Nothing given for ``field``: neither as a list nor as the web form's flat keys
+    (``contact-0-name``), which ckanext-scheming turns into a list only after this runs —
+    and not at all once the field exists, so a default here would drop what was typed."""
+    typed = any(key.startswith(f"{field}-") and value for key, value in data_dict.items()
+                if isinstance(key, str))
+    return _empty(data_dict.get(field)) and not typed
+
+
 def apply(data_dict: dict[str, Any]) -> dict[str, Any]:
     """Fill empty contact/publisher/spatial_coverage of a dataset about to be created."""
     if data_dict.get("hamm_remote_id"):
         return data_dict
     org = model.Group.get(data_dict["owner_org"]) if data_dict.get("owner_org") else None
-    if org is not None and _empty(data_dict.get("contact")):
+    if org is not None and _missing(data_dict, "contact"):
         data_dict["contact"] = [contact_for(org)]
-    if _empty(data_dict.get("publisher")):
+    if _missing(data_dict, "publisher"):
         data_dict["publisher"] = [publisher_for(org)]
-    if _empty(data_dict.get("spatial_coverage")):
+    if _missing(data_dict, "spatial_coverage"):
         data_dict["spatial_coverage"] = [city_spatial()]
     return data_dict
