@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
 from typing import Any
 
@@ -70,3 +71,18 @@ def hamm_dataset(**fields: Any) -> dict[str, Any]:
     fields.setdefault("zielgruppe", ["buergerinnen"])
     fields.setdefault("license_id", "dl-by-de/2.0")
     return factories.Dataset(**fields)
+
+
+def csrf_token(response: Any) -> str:
+    """The CSRF token of a page's form (what a browser would send back)."""
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', response.body)
+    assert match, "form without CSRF token"
+    return match.group(1)
+
+
+def log_in(app: Any, name: str, password: str) -> None:
+    """Log the test client in through the login form; its cookie then rides every request."""
+    from ckan.lib.helpers import url_for
+
+    page = app.get(url_for("user.login"))
+    app.post(url_for("user.login"), data={"login": name, "password": password, "_csrf_token": csrf_token(page)})

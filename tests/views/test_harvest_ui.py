@@ -15,7 +15,7 @@ from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories
 
-from tests.support.portal import hamm_dataset  # noqa: F401
+from tests.support.portal import log_in
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr"
 PASSWORD = "Richtig-Pferd-42"
@@ -32,10 +32,6 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("hamm")
     migrate_db_for("harvest")
-
-
-def _token(response) -> str:
-    return re.search(r'name="_csrf_token"\s+value="([^"]+)"', response.body).group(1)
 
 
 @pytest.fixture
@@ -69,11 +65,8 @@ def _job(source_id: str, errored: int = 0, added: int = 3, when: datetime.dateti
 
 
 def _login(app, world, role: str) -> None:
-    if role == "anonymous":
-        return
-    page = app.get(url_for("user.login"))
-    app.post(url_for("user.login"), data={"login": world["users"][role]["name"], "password": PASSWORD,
-                                          "_csrf_token": _token(page)})
+    if role != "anonymous":
+        log_in(app, world["users"][role]["name"], PASSWORD)
 
 
 def _visible(body: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 
-from tests.support.portal import PLUGINS, clean_db, hamm_dataset, smtp_sink  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db, csrf_token, hamm_dataset, log_in, smtp_sink  # noqa: F401
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -23,12 +23,6 @@ REPORTER = "leserin@example.org"
 PASSWORD = "Richtig-Pferd-42"
 ROLES = ("anonymous", "member", "other_department", "editor", "admin", "sysadmin")
 STAFF = {"editor", "admin", "sysadmin"}
-
-
-def _token(response) -> str:
-    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', response.body)
-    assert match, "form without CSRF token"
-    return match.group(1)
 
 
 @pytest.fixture
@@ -46,11 +40,8 @@ def world():
 
 
 def _login(app, world, role: str) -> None:
-    if role == "anonymous":
-        return
-    page = app.get(url_for("user.login"))
-    app.post(url_for("user.login"), data={"login": world["users"][role]["name"], "password": PASSWORD,
-                                          "_csrf_token": _token(page)})
+    if role != "anonymous":
+        log_in(app, world["users"][role]["name"], PASSWORD)
 
 
 def _detail(world) -> str:
@@ -73,7 +64,7 @@ def test_triage_with_history_and_reply(app, world, smtp_sink):
     assert "Neu" in page.body and REPORTER not in page.body  # replies go through the portal
     assert 'name="reply"' in page.body
     response = app.post(_detail(world), data={"status": "in_bearbeitung", "note": "Server des Amts prüfen",
-                                              "reply": "Danke, wir kümmern uns.", "_csrf_token": _token(page)},
+                                              "reply": "Danke, wir kümmern uns.", "_csrf_token": csrf_token(page)},
                         follow_redirects=False)
     assert response.status_code == 302
     shown = app.get(response.headers["Location"])
@@ -91,7 +82,7 @@ def test_triage_with_history_and_reply(app, world, smtp_sink):
 def test_without_mail_server_the_page_says_the_reply_was_not_sent(app, world):
     _login(app, world, "editor")
     page = app.get(_detail(world))
-    shown = app.post(_detail(world), data={"reply": "Danke!", "_csrf_token": _token(page)})
+    shown = app.post(_detail(world), data={"reply": "Danke!", "_csrf_token": csrf_token(page)})
     assert "nicht gesendet" in shown.body
 
 
@@ -100,7 +91,7 @@ def test_a_rejected_form_keeps_what_was_typed(app, world):
     page = app.get(_detail(world))
     typed = "Lange Notiz " * 400  # over 4000 characters
     response = app.post(_detail(world), data={"status": "erledigt", "note": typed, "reply": "Bitte um Geduld.",
-                                              "_csrf_token": _token(page)}, expect_errors=True)
+                                              "_csrf_token": csrf_token(page)}, expect_errors=True)
     assert response.status_code == 400
     assert typed.strip() in response.body and "Bitte um Geduld." in response.body
     assert re.search(r'<option value="erledigt"\s+selected', response.body)
