@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.logic import HarvestJobExists
 
 from . import jobs, sync
+from .constants import RVR_TYPE
 
 DEMO_SOURCE = "rvr-demo"
 ALREADY_RUNNING = ("Für diese Quelle läuft bereits eine Übernahme; dieser Aufruf endet ohne Änderung. / "
@@ -100,7 +101,7 @@ def ensure_demo_source(url: str, organization: Optional[str]) -> Any:
     context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
     org = organization or _first_organization()
     data = {"name": DEMO_SOURCE, "title": "Open Data Portal Metropole Ruhr (Demo)", "url": url,
-            "source_type": "hamm_rvr", "owner_org": org, "frequency": "MANUAL",
+            "source_type": RVR_TYPE, "owner_org": org, "frequency": "MANUAL",
             "config": json.dumps({"organizations": ["hamm"], "public_url": "https://opendata.ruhr"})}
     existing = model.Package.get(DEMO_SOURCE)
     if existing is None:

@@ -3,6 +3,7 @@ for failures nobody foresaw. One home, so the stages and ``sync`` never import e
 for a constant."""
 from __future__ import annotations
 
+RVR_TYPE = "hamm_rvr"            # the RVR harvester's source type (harvest_source.type)
 STATUS = "hamm_status"          # object extra: "delete" marks a withdrawal
 FINGERPRINT = "hamm_fingerprint"
 WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote

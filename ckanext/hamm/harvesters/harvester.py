@@ -10,7 +10,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from . import gather as gathering
 from . import importer, source_config
-from .constants import UNEXPECTED_IMPORT
+from .constants import RVR_TYPE, UNEXPECTED_IMPORT
 from .errors import HammHarvestError
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class HammRvrHarvester(HarvesterBase):
 
     def info(self) -> dict[str, str]:
         return {
-            "name": "hamm_rvr",
+            "name": RVR_TYPE,
             "title": "Open Data Portal Metropole Ruhr (RVR)",
             "description": "Übernimmt die Hamm-Datensätze von opendata.ruhr sicher und inkrementell.",
             "form_config_interface": "Text",

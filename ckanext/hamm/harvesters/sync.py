@@ -21,7 +21,7 @@ from ckanext.hamm import config as hamm_config
 
 from . import gather as gathering
 from . import jobs
-from .constants import FULL_RUN_GUID
+from .constants import FULL_RUN_GUID, RVR_TYPE
 
 log = logging.getLogger(__name__)
 MIN_PER_WORKER = 25  # objects per task handed to a worker process
@@ -54,7 +54,7 @@ class SyncReport:
 
 
 def harvester() -> Any:
-    found = queue.get_harvester("hamm_rvr")
+    found = queue.get_harvester(RVR_TYPE)
     if found is None:
         raise tk.ObjectNotFound("Das Plugin hamm_rvr ist nicht geladen (ckan.plugins).")
     return found
@@ -65,7 +65,7 @@ def find_source(name_or_id: Optional[str]) -> HarvestSource:
 
     With ``--source`` a generic DCAT-AP.de source (``hamm_dcat``) runs the same way.
     """
-    types = ("hamm_rvr", "hamm_dcat") if name_or_id else ("hamm_rvr",)
+    types = (RVR_TYPE, "hamm_dcat") if name_or_id else (RVR_TYPE,)
     query = model.Session.query(HarvestSource).filter(HarvestSource.type.in_(types),
                                                       HarvestSource.active.is_(True))
     if name_or_id:

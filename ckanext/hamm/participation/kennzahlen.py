@@ -17,10 +17,9 @@ from ckan import model
 from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm import config
 from ckanext.hamm.dataset import quality
+from ckanext.hamm.harvesters.constants import RVR_TYPE
 from ckanext.hamm.model.datarequest import OPEN_STATUSES, STATUSES, DataRequest
 
-# The source type of ckanext.hamm.harvesters.harvester (not imported: no ckanext-harvest dependency here).
-RVR_HARVESTER = "hamm_rvr"
 
 
 def _share(count: int, total: int) -> dict[str, Any]:
@@ -83,7 +82,7 @@ def last_rvr_sync() -> Optional[dict[str, Any]]:
             WHERE s.type = :rvr_type OR p.name = :name OR s.url ILIKE :like OR s.title ILIKE :like
                OR s.config ILIKE :like
             ORDER BY j.created DESC LIMIT 1"""),
-        {"rvr_type": RVR_HARVESTER, "name": needle, "like": f"%{needle}%"}).mappings().first()
+        {"rvr_type": RVR_TYPE, "name": needle, "like": f"%{needle}%"}).mappings().first()
     if job is None:
         return None
     counts = dict(connection.execute(sa.text(
