@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import json
 import logging
+import re
 from typing import Any, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
@@ -28,6 +29,10 @@ from .fields import field_spec
 log = logging.getLogger(__name__)
 
 _ROW_COLUMNS = {"data_dict", "validated_data_dict"}
+_VECTOR = "hamm_tsv"  # a ranked candidate's tsv, detoasted once
+_SCORE_KEY_RE = re.compile(r"(^|, )score (ASC|DESC)")
+_PARAM_RE = re.compile(r":(p\d+)\b")
+_rank_queries = cache.Lru(1024)  # (tsquery expression, its values) -> simplified tsquery text
 
 
 @dataclasses.dataclass
@@ -121,14 +126,18 @@ class PostgresSearchConnection:
     def _search(self, q: Optional[str], params: dict[str, Any]) -> Results:
         bind = sql.Params()
         condition, ranking = self._condition(q, params, bind)
-        score = sql.score_sql(ranking) if ranking else "1.0"
         sort = params.get("sort") or ("score desc" if ranking else "")
         order = sql.compile_sort(sort, bind, has_score=ranking is not None)
+        if ranking:
+            ranking = dataclasses.replace(ranking, matched=self._rank_query(ranking.matched, bind))
+        # ranked by score: every candidate is scored, so its vector is read once, not per use
+        by_score = ranking is not None and _SCORE_KEY_RE.search(order) is not None
+        score = sql.score_sql(ranking, _VECTOR if by_score else "tsv") if ranking else "1.0"
         rows = min(max(int(params.get("rows", 10)), 0), MAX_OFFSET)
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
         with _planner_hints(self.session, text_search=ranking is not None or "tsv @@" in condition):
-            result = self._page(condition, bind, score, order, rows, start, fl)
+            result = self._page(condition, bind, score, order, rows, start, fl, by_score)
             hits = self._count(condition, bind)
             wants_facets = str(params.get("facet", "false")).lower() == "true"
             facets = self._facets(condition, bind, params) if wants_facets else {}
@@ -137,19 +146,24 @@ class PostgresSearchConnection:
         return Results(docs=docs, hits=hits, facets=facets, raw_response=raw)
 
     def _page(self, condition: str, bind: sql.Params, score: str, order: str, rows: int, start: int,
-              fl: list[str]) -> list[Any]:
+              fl: list[str], by_score: bool = False) -> list[Any]:
         """The requested page.
 
         Ordering and paging touch only narrow columns; the big ones (stored
         fields, documents) are joined for the page rows alone, so a deep page
-        or a large result never detoasts what it skips.
+        or a large result never detoasts what it skips. Ranked by score, each
+        candidate's ``tsv`` (out of line) is fetched and unpacked once into
+        ``hamm_tsv``: the rank and both tier tests read it, and PostgreSQL
+        would otherwise detoast the column again for each of them.
         """
         extra = [f"t.{c}" for c in _ROW_COLUMNS if c in fl or "*" in fl]
+        source = (f"(SELECT *, tsv || ''::tsvector AS {_VECTOR} FROM {table.TABLE} WHERE {condition} OFFSET 0) AS c"
+                  if by_score else f"{table.TABLE} WHERE {condition}")
         query = (
             f"SELECT p.index_id, p.score, t.stored{''.join(', ' + c for c in extra)} FROM ("
             f"SELECT i.*, row_number() OVER () AS ord FROM ("
-            f"SELECT index_id, {score} AS score FROM {table.TABLE} "
-            f"WHERE {condition} ORDER BY {order} LIMIT {bind.add(rows)} OFFSET {bind.add(start)}"
+            f"SELECT index_id, {score} AS score FROM {source} "
+            f"ORDER BY {order} LIMIT {bind.add(rows)} OFFSET {bind.add(start)}"
             f") AS i) AS p JOIN {table.TABLE} AS t ON t.index_id = p.index_id ORDER BY p.ord"
         )
         return self.session.execute(sa.text(query), bind.values).mappings().all()
@@ -191,6 +205,26 @@ class PostgresSearchConnection:
                 fq_and = str(fq_local.get("q.op", "AND" if default_and else "OR")).upper() != "OR"
                 conditions.append(sql.compile_lucene(fq, bind, default_and=fq_and))
         return (" AND ".join(conditions) or "TRUE"), ranking
+
+    def _rank_query(self, expression: str, bind: sql.Params) -> str:
+        """The query a text search ranks by, expanded once and without repeated alternatives.
+
+        ``expression`` builds the tsquery from the typed words (stems, spellings, prefixes,
+        compound parts from the Ispell dictionary, synonyms). PostgreSQL evaluates it here
+        once; ``sql.simplify_tsquery`` drops the alternatives that repeat (``ts_rank_cd``
+        pays for every operand on every candidate row), and the result is kept per worker
+        process: it depends only on the words and the dictionary, not on the datasets, and
+        a changed synonym file gives other words and so another key.
+        """
+        names = dict.fromkeys(_PARAM_RE.findall(expression))
+        values = {name: bind.values[name] for name in names}
+        key = (expression, repr(sorted(values.items())))
+        text = _rank_queries.get(key)
+        if text is None:
+            text = sql.simplify_tsquery(self.session.execute(
+                sa.text(f"SELECT CAST({expression} AS text)"), values).scalar() or "")
+            _rank_queries.put(key, text)
+        return f"CAST({bind.add(text)} AS tsquery)"
 
     @staticmethod
     def _ranking_for(q: str, bind: sql.Params) -> Optional[sql.Ranking]:

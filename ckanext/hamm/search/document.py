@@ -12,7 +12,7 @@ from typing import Any
 
 from ckan.lib.search.common import SearchIndexError
 
-from . import analysis
+from . import analysis, table
 from .dates import normalise_date
 from .fields import UNINDEXED, facet_entry, field_spec, is_faceted
 
@@ -127,11 +127,16 @@ def build_row(doc: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+WEIGHTS = tuple(_WEIGHTS)
+
+
 def tsvector_sql() -> str:
-    """SQL building ``tsv`` from the ``text_*``/``folded_*`` parameters of ``build_row``."""
+    """SQL building ``tsv`` from the ``text_*``/``folded_*`` parameters of ``build_row`` and the
+    ``parts_*`` the writer adds (``to_tsvector('hamm_parts', parts)`` is what
+    ``hamm_compound_parts(text)`` returns, with the dictionary asked once per batch and word)."""
     parts = [
         f"setweight(to_tsvector('german', :text_{w}) || to_tsvector('simple', :folded_{w}) "
-        f"|| hamm_compound_parts(:text_{w}), '{w}')"
+        f"|| to_tsvector('{table.PARTS_CONFIG}', :parts_{w}), '{w}')"
         for w in _WEIGHTS
     ]
     return " || ".join(parts)

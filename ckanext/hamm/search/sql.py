@@ -103,13 +103,49 @@ class Ranking:
     exact: Optional[str] = None
 
 
+def _top_level_alternatives(text: str) -> list[str]:
+    """The operands of a tsquery's outermost OR, as PostgreSQL prints it (quotes and brackets kept)."""
+    parts: list[str] = []
+    depth, quoted, start = 0, False, 0
+    for position, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted  # a doubled quote inside a lexeme toggles twice
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and char == "|":
+            parts.append(text[start:position].strip())
+            start = position + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+_PREFIX_OPERAND_RE = re.compile(r"^('(?:[^']|'')*'):\*$")
+
+
+def simplify_tsquery(text: str) -> str:
+    """``text`` (a tsquery as PostgreSQL prints it) without repeated alternatives.
+
+    A free-text word expands into its stem, both folded spellings, the stem prefix and its
+    compound parts, which often are the same lexeme (``'kita' | 'kita' | 'kita':* | …``);
+    ``ts_rank_cd`` walks every operand for every candidate row. An alternative that is
+    already there, or a word whose prefix (``'x':*``) is there, matches exactly the same
+    positions, so dropping it changes neither the matches nor the rank — only the work.
+    """
+    alternatives = list(dict.fromkeys(a for a in _top_level_alternatives(text) if a))
+    prefixes = {m.group(1) for m in map(_PREFIX_OPERAND_RE.match, alternatives) if m}
+    kept = [a for a in alternatives if a not in prefixes]
+    return " | ".join(kept)
+
+
 # Field weights of ``tsv`` (D resources, C description, B tags, A title), as ts_rank_cd takes them.
 WEIGHTS = "{0.05, 0.1, 0.3, 1.0}"
 HARVESTED_FACTOR = 0.8
 TIER_FACTOR = 1.2
 
 
-def score_sql(ranking: Ranking) -> str:
+def score_sql(ranking: Ranking, vector: str = "tsv") -> str:
     """The relevance of a row; the rules are in the README ("Ranking").
 
     ``ts_rank_cd`` over every alternative the query matched with, by field weight
@@ -119,10 +155,10 @@ def score_sql(ranking: Ranking) -> str:
     stems and stems beat compound parts and synonyms; times 0.8 for a harvested dataset.
     Rounded, so that near-equal scores tie and the more recently modified dataset wins.
     """
-    score = f"ts_rank_cd('{WEIGHTS}', tsv, {ranking.matched}, 32)"
+    score = f"ts_rank_cd('{WEIGHTS}', {vector}, {ranking.matched}, 32)"
     for tier in (ranking.stems, ranking.exact):
         if tier:
-            score += f" * CASE WHEN tsv @@ {tier} THEN {TIER_FACTOR} ELSE 1.0 END"
+            score += f" * CASE WHEN {vector} @@ {tier} THEN {TIER_FACTOR} ELSE 1.0 END"
     return f"round(({score} * CASE WHEN made_here THEN 1.0 ELSE {HARVESTED_FACTOR} END)::numeric, 4)"
 
 

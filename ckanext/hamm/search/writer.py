@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from . import cache, lucene, sql, table
-from .document import build_row, tsvector_sql
+from .document import WEIGHTS, build_row, tsvector_sql
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,21 @@ _COLUMNS = ("index_id", "id", "site_id", "name", "title_string", "state", "capac
             "data_dict", "validated_data_dict")
 _CASTS = {"fields": "jsonb", "stored": "jsonb", "permission_labels": "text[]", "facets": "text[]"}
 _SINGLE_DATASET_FIELDS = {"id", "name", "index_id"}
+_TEXT_KINDS = ("text", "folded", "parts")  # per-weight parameters of the tsvector (document.tsvector_sql)
+
+
+def _add_compound_parts(session, rows: list[dict[str, Any]]) -> None:
+    """Each row's compound parts per weight (``parts_A`` …), one dictionary call per distinct word.
+
+    Splitting a word with the Ispell dictionary is the dearest step of indexing, and the
+    words of a catalogue repeat from field to field and dataset to dataset: a batch asks
+    PostgreSQL once for all its texts (``table.COMPOUND_PARTS_BATCH``).
+    """
+    texts = [row[f"text_{weight}"] for row in rows for weight in WEIGHTS]
+    found = dict(session.execute(sa.text(table.COMPOUND_PARTS_BATCH), {"texts": texts}).all())
+    for index, row in enumerate(rows):
+        for offset, weight in enumerate(WEIGHTS):
+            row[f"parts_{weight}"] = found.get(index * len(WEIGHTS) + offset + 1, "")
 
 
 def _values_sql(position: int) -> str:
@@ -36,7 +51,10 @@ def _values_sql(position: int) -> str:
         return f"CAST({name} AS {cast})" if cast else name
 
     values = [param(c) for c in _COLUMNS]
-    values.append(tsvector_sql().replace(":text_", f":text_{position}_").replace(":folded_", f":folded_{position}_"))
+    vector = tsvector_sql()
+    for kind in _TEXT_KINDS:
+        vector = vector.replace(f":{kind}_", f":{kind}_{position}_")
+    values.append(vector)
     return "(" + ", ".join(values) + ")"
 
 
@@ -44,7 +62,7 @@ def _upsert(rows: list[dict[str, Any]]) -> tuple[sa.TextClause, dict[str, Any]]:
     params: dict[str, Any] = {}
     for position, row in enumerate(rows):
         for key, value in row.items():
-            if key.startswith(("text_", "folded_")):
+            if key.startswith(tuple(f"{kind}_" for kind in _TEXT_KINDS)):
                 kind, weight = key.split("_", 1)
                 params[f"{kind}_{position}_{weight}"] = value
             else:
@@ -62,7 +80,9 @@ def _write(session, rows: list[dict[str, Any]]) -> None:
     latest = {row["index_id"]: row for row in rows}  # one upsert may touch a row once only
     if latest:
         cache.mark_written(session)
-        statement, params = _upsert(list(latest.values()))
+        rows = list(latest.values())
+        _add_compound_parts(session, rows)
+        statement, params = _upsert(rows)
         session.execute(statement, params)
 
 
