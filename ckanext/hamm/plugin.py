@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schema_config
+from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
@@ -53,7 +54,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         return indexing.before_dataset_index(pkg_dict)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return api_labels.add(origin.mark(pkg_dict))
+        return api_labels.add(origin.mark(inventory_rules.with_defaults(pkg_dict)))
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:

@@ -22,8 +22,11 @@ from . import text as _text
 from .text import *  # noqa: F401,F403
 from . import staff as _staff
 from .staff import *  # noqa: F401,F403
+from . import inventory as _inventory
+from .inventory import *  # noqa: F401,F403
 
 __all__: list[str] = []
+__all__ += _inventory.__all__
 __all__ += _vocabulary.__all__
 __all__ += _portal.__all__
 __all__ += _schema_form.__all__

@@ -31,6 +31,13 @@ GROUPS: dict[str, dict[str, Any]] = {
         "help": {"de": "Diese Angaben übernehmen Open.NRW, das RVR-Portal und GovData.",
                  "en": "Open.NRW, the RVR portal and GovData take over these details."},
     },
+    "inventar": {
+        "title": {"de": "Dateninventur", "en": "Data inventory"},
+        "help": {"de": "Wer die Daten nutzen darf, wer sie pflegt und woher sie kommen. Nicht offene "
+                       "Daten bleiben intern; die Stadtverwaltung findet sie trotzdem.",
+                 "en": "Who may use the data, who maintains it and where it comes from. Data that "
+                       "is not open stays internal; the city's staff still find it."},
+    },
     "other": {"title": {"de": "Weitere Angaben", "en": "Further details"}, "help": {}},
 }
 

@@ -20,11 +20,13 @@ from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.links import LINK_SCHEMES
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.vocabularies.ids import parse_ids
+from ckanext.hamm.inventory.validators import hamm_inventory_value, hamm_iso_date
 
 __all__ = [
     "hamm_link_url",
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
     "hamm_license_in_register", "hamm_license_uri", "hamm_name_from_title",
+    "hamm_inventory_value", "hamm_iso_date",
 ]
 
 Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]

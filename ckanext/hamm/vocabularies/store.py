@@ -93,7 +93,8 @@ def _texts(value: Any) -> dict[str, str]:
     return {"de": str(value)} if value else {}
 
 
-def _parse(raw: Mapping[str, Any], stem: str, base: str) -> Vocabulary:
+def parse_vocabulary(raw: Mapping[str, Any], stem: str, base: str) -> Vocabulary:
+    """One vocabulary file's content (also the inventory's lists in their own folder)."""
     vocab_id = str(raw.get("id") or stem)
     scheme_uri = str(raw.get("uri") or f"{base}/vocab/{vocab_id}")
     concepts = []
@@ -119,7 +120,7 @@ def _load(folder: str, stamp: tuple[tuple[str, float], ...], base: str) -> dict[
     for name, _mtime in stamp:
         path = Path(folder) / name
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        vocab = _parse(raw, path.stem, base)
+        vocab = parse_vocabulary(raw, path.stem, base)
         result[vocab.id] = vocab
     return result
 

@@ -1,4 +1,4 @@
-"""``package_create``/``package_update`` with the Hamm defaults, without the output-only origin mark and labels."""
+"""``package_create``/``package_update``: Hamm defaults and inventory rules; output-only marks and labels dropped."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckan import model
+
 from ckanext.hamm.dataset import api_labels, defaults as dataset_defaults, origin
+from ckanext.hamm.inventory import rules as inventory_rules
 
 __all__ = ["package_create", "package_update"]
 
@@ -16,11 +19,15 @@ def package_create(original_action: Action, context: Context, data_dict: DataDic
     """Core ``package_create`` (auth included) after filling empty fields from the organisation."""
     data_dict = api_labels.strip(origin.strip(dict(data_dict)))
     if data_dict.get("type", "dataset") == "dataset":
-        data_dict = dataset_defaults.apply(data_dict)
+        data_dict = inventory_rules.apply(context, dataset_defaults.apply(data_dict), None)
     return original_action(context, data_dict)
 
 
 @tk.chained_action
 def package_update(original_action: Action, context: Context, data_dict: DataDict) -> Any:
     """Core ``package_update`` (auth included); a returned origin mark or label extra is not stored."""
-    return original_action(context, api_labels.strip(origin.strip(dict(data_dict))))
+    data_dict = api_labels.strip(origin.strip(dict(data_dict)))
+    stored = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if stored is not None and stored.type == "dataset":
+        data_dict = inventory_rules.apply(context, data_dict, stored)
+    return original_action(context, data_dict)
