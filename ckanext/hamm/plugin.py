@@ -11,7 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.patches import forking
 from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schema_config
-from ckanext.hamm.inventory import rules as inventory_rules
+from ckanext.hamm.inventory import rules as inventory_rules, visibility as inventory_visibility
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
@@ -35,6 +35,9 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(IXloader, inherit=True)
+    p.implements(p.IPermissionLabels)
+
+    _labels = inventory_visibility.InventoryLabels()
 
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
@@ -54,13 +57,14 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         return indexing.before_dataset_index(pkg_dict)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return api_labels.add(origin.mark(inventory_rules.with_defaults(pkg_dict)))
+        pkg_dict = inventory_visibility.after_show(context, inventory_rules.with_defaults(pkg_dict))
+        return api_labels.add(origin.mark(pkg_dict))
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         indexing.label_facet_items(search_results.get("search_facets") or {},
                                    vocabulary.current_language())
-        return search_results
+        return inventory_visibility.after_search(search_results)
 
     # IFacets: the Hamm dimensions and EU themes on /dataset and organisation pages
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
@@ -69,6 +73,13 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     def organization_facets(self, facets_dict: dict[str, Any], organization_type: str,
                             package_type: Optional[str]) -> dict[str, Any]:
         return indexing.add_facets(facets_dict)
+
+    # IPermissionLabels: city staff see every inventory entry (ckanext/hamm/inventory/visibility.py)
+    def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
+        return self._labels.get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
+        return self._labels.get_user_dataset_labels(user_obj)
 
     # IMiddleware: /healthz answers before CKAN's request set-up touches the database
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:

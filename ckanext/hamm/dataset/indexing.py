@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ckanext.hamm.dataset import quality
+from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.search.fields import field_spec
@@ -24,7 +25,10 @@ THEME_KEY = "vocab_theme"
 # catalogue and the dump filter with ``-hamm_dcat_ready:false``, so datasets indexed before
 # this key existed stay in until the next rebuild instead of vanishing.
 DCAT_READY_KEY = "hamm_dcat_ready"
-NOT_DCAT_READY = f"-{DCAT_READY_KEY}:false"
+# "false" for inventory entries that are not open (Zugang other than offen, or private):
+# never in the DCAT catalogue or the dump, even if one were public by mistake.
+OPEN_KEY = "hamm_offen"
+NOT_DCAT_READY = f"-{DCAT_READY_KEY}:false -{OPEN_KEY}:false"
 FACET_KEYS: tuple[str, ...] = (*DIMENSIONS.values(), THEME_KEY)
 # Facet titles, German and English.
 FACET_TITLES: dict[str, dict[str, str]] = {
@@ -75,6 +79,8 @@ def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
             doc[key] = values
     if dataset:
         doc[DCAT_READY_KEY] = "false" if quality.dcat_gaps(dataset) else "true"
+        doc[OPEN_KEY] = "true" if inventory_rules.is_open(dataset) else "false"
+        doc.update(inventory_rules.index_values(dataset))
     for field, value in list(doc.items()):
         # scheming lists (documentation, …) reach the catch-all single-valued field `*`
         if isinstance(value, list) and not field_spec(field).multi:

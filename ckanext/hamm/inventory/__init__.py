@@ -30,6 +30,5 @@ STATES: tuple[str, ...] = (ERFASST, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT)
 
 DEFAULTS: dict[str, str] = {ZUGANG: OFFEN, DATENSCHUTZ: NICHT_GEPRUEFT}
 
-# Search-index keys of the inventory facets (the department is CKAN's ``organization``).
-INDEX_KEYS: dict[str, str] = {ZUGANG: "inventar_zugang", STATUS: "inventar_status_key",
-                              DATENSCHUTZ: "inventar_datenschutz"}
+# Output only (``package_show`` for staff outside the owning department): the data are withheld.
+HIDDEN_KEY = "hamm_daten_verborgen"

@@ -27,7 +27,7 @@ from ckan import model
 from ckan.types import Context
 
 from ckanext.hamm.inventory import (
-    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, ERFASST, FREIGEGEBEN, NICHT_GEPRUEFT,
+    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, ERFASST, FREIGEGEBEN, HIDDEN_KEY, NICHT_GEPRUEFT,
     NICHT_VEROEFFENTLICHBAR, OFFEN, PERSONENBEZOGEN, RECHTSGRUNDLAGE, STATUS, VEROEFFENTLICHBAR,
     VEROEFFENTLICHT, WORKFLOW_FIELDS, ZUGANG, vocabularies,
 )
@@ -85,6 +85,7 @@ def _error(errors: dict[str, list[str]], field: str, de: str, en: str) -> None:
 def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Package]) -> dict[str, Any]:
     """The dataset to validate: defaults and kept values filled in; ``ValidationError`` when a rule fails."""
     data = dict(data_dict)
+    data.pop(HIDDEN_KEY, None)
     private = parse_private(data.get("private", stored.private if stored is not None else False))
     if private is None:
         return data  # CKAN names the bad visibility value
@@ -177,3 +178,9 @@ def with_defaults(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     for field in (ZUGANG, DATENSCHUTZ, STATUS):
         pkg_dict.setdefault(field, values[field])
     return pkg_dict
+
+
+def index_values(pkg_dict: Mapping[str, Any]) -> dict[str, str]:
+    """Zugang, Datenschutz and state for the search index (facets on /inventar), defaults included."""
+    values = effective(pkg_dict, bool(parse_private(pkg_dict.get("private"))))
+    return {field: values[field] for field in (ZUGANG, DATENSCHUTZ, STATUS)}

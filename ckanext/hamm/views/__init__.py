@@ -12,6 +12,7 @@ from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
 from .page_cache import hamm_page_cache
 from .delivery import hamm_delivery
+from ckanext.hamm.inventory.views import hamm_inventar
 
 __all__: list[str] = ["hamm_guard", "hamm_csrf", "hamm_headers"]
 __all__ += ["hamm_pages", "hamm_report"]
@@ -20,3 +21,4 @@ __all__ += ["hamm_datarequest", "hamm_kennzahlen"]
 __all__ += ["hamm_legal"]
 __all__ += ["hamm_page_cache"]
 __all__ += ["hamm_delivery"]
+__all__ += ["hamm_inventar"]

@@ -51,8 +51,11 @@ def index() -> str:
 
 
 def as_json() -> Any:
-    response = jsonify(_figures())
-    response.headers["Cache-Control"] = "public, max-age=300"
+    figures = _figures()
+    response = jsonify(figures)
+    # staff's figures name internal entries: never in a shared cache
+    detailed = "oldest_open_decisions" in figures.get("inventar", {})
+    response.headers["Cache-Control"] = "private, no-store" if detailed else "public, max-age=300"
     return response
 
 

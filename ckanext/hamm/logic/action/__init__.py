@@ -18,8 +18,11 @@ from . import dataset as _dataset
 from .dataset import *  # noqa: F401,F403
 from . import quality as _quality
 from .quality import *  # noqa: F401,F403
+from . import inventory as _inventory
+from .inventory import *  # noqa: F401,F403
 
 __all__: list[str] = []
+__all__ += _inventory.__all__
 __all__ += _vocabulary.__all__
 __all__ += _datarequest.__all__
 __all__ += _report.__all__

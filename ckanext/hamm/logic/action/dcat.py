@@ -15,10 +15,13 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError
 from ckan.types import Action, Context, DataDict
 
+from ckan import model
+
 from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
+from ckanext.hamm.inventory import OFFEN, ZUGANG, rules as inventory_rules, visibility
 from ckanext.hamm.patches.young_garbage import collected_when_done
 
-__all__ = ["dcat_catalog_show", "dcat_catalog_search"]
+__all__ = ["dcat_catalog_show", "dcat_catalog_search", "dcat_dataset_show"]
 
 _VISIBILITY_FIELDS = re.compile(r"(?i)\b(state|capacity|permission_labels|private|include_\w+)\s*:")
 MAX_PAGE = 100_000
@@ -65,3 +68,21 @@ def _guarded(name: str) -> Action:
 
 dcat_catalog_show = _guarded("dcat_catalog_show")
 dcat_catalog_search = _guarded("dcat_catalog_search")
+
+
+@tk.chained_action
+def dcat_dataset_show(up_func: Action, context: Context, data_dict: DataDict):
+    """ckanext-dcat's dataset RDF never for entries that are not open (Zugang other than offen),
+    and for a private open one only to its department (a preview before publication): staff of
+    other departments read internal entries on the portal, but DCAT is what catalogues take over."""
+    tk.check_access("dcat_dataset_show", context, data_dict)
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is not None and package.type == "dataset":
+        values = {"private": package.private, "owner_org": package.owner_org,
+                  **inventory_rules.stored_values(package)}
+        user = model.User.get(context["user"]) if context.get("user") else None
+        outsider = user is None or not visibility.member_of(user, package.owner_org or "")
+        private_elsewhere = package.private and outsider
+        if values[ZUGANG] != OFFEN or private_elsewhere:
+            raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return up_func(context, data_dict)

@@ -6,6 +6,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckan import model
+
+from ckanext.hamm.inventory import figures as inventory_figures, visibility
 from ckanext.hamm.participation import kennzahlen
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.dataset.indexing import DCAT_READY_KEY
@@ -42,9 +45,15 @@ def public_datasets(context: Context) -> list[dict[str, Any]]:
 
 @tk.side_effect_free
 def hamm_kennzahlen_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """The public Kennzahlen (also the JSON feed of the city's dashboard)."""
+    """The public Kennzahlen (also the JSON feed of the city's dashboard).
+
+    ``inventar``: the Dateninventur in aggregate; staff also get the oldest open Datenschutz decisions.
+    """
     tk.check_access("hamm_kennzahlen_show", context, data_dict)
-    return kennzahlen.figures(public_datasets(context))
+    result = kennzahlen.figures(public_datasets(context))
+    user = model.User.get(context["user"]) if context.get("user") else None
+    result["inventar"] = inventory_figures.figures(detailed=visibility.is_staff(user))
+    return result
 
 
 @tk.side_effect_free

@@ -1,0 +1,31 @@
+"""Auth of the Dateninventur's workflow: the step's role in the owning organisation (``inventory/workflow.py``)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+
+from ckanext.hamm.inventory import workflow
+
+__all__ = ["hamm_inventar_transition", "hamm_inventar_history"]
+
+
+def hamm_inventar_transition(context: Context, data_dict: DataDict) -> AuthResult:
+    user = model.User.get(context.get("user") or "") if context.get("user") else None
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is None:
+        return {"success": False, "msg": tk._("Dataset not found")}
+    if workflow.may_take(user, package, data_dict.get("to")):
+        return {"success": True}
+    return {"success": False, "msg": "Diesen Schritt dürfen Sie bei diesem Datensatz nicht ausführen. / "
+                                     "You may not take this step for this dataset."}
+
+
+@tk.auth_allow_anonymous_access
+def hamm_inventar_history(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may read the dataset may read its history."""
+    try:
+        tk.check_access("package_show", dict(context), {"id": data_dict.get("id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return {"success": False, "msg": tk._("You are not allowed to see this dataset.")}
+    return {"success": True}
