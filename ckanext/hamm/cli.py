@@ -30,6 +30,7 @@ def demo_group() -> None:
 def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
     """Create or refresh the demo organisations, datasets and sysadmin."""
     counts = demo.seed(hamm_config.demo_sysadmin_name())
+    counts.update(demo.seed_inventory(hamm_config.demo_sysadmin_name()))
     click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
     _print_logins(demo.demo_logins(hamm_config.demo_sysadmin_name(), hamm_config.demo_editor_name()))
     if with_rvr:

@@ -37,8 +37,6 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(IXloader, inherit=True)
     p.implements(p.IPermissionLabels)
 
-    _labels = inventory_visibility.InventoryLabels()
-
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
         hamm_config.switch_off_gravatar(config)
@@ -76,10 +74,10 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPermissionLabels: city staff see every inventory entry (ckanext/hamm/inventory/visibility.py)
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
-        return self._labels.get_dataset_labels(dataset_obj)
+        return inventory_visibility.labels().get_dataset_labels(dataset_obj)
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
-        return self._labels.get_user_dataset_labels(user_obj)
+        return inventory_visibility.labels().get_user_dataset_labels(user_obj)
 
     # IMiddleware: /healthz answers before CKAN's request set-up touches the database
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:

@@ -97,6 +97,7 @@ def main(ini: str) -> dict[str, Any]:
         tk.config["ckanext.xloader.api_token"] = loader_token()
         demo.DATASET_ENRICHERS.append(enrich)
         counts = demo.seed(tk.config["ckanext.hamm.demo.sysadmin_name"])
+        counts.update(demo.seed_inventory(tk.config["ckanext.hamm.demo.sysadmin_name"]))  # as `make demo`
         context = {"user": tk.config["ckanext.hamm.demo.sysadmin_name"], "ignore_auth": True}
         try:
             existing = tk.get_action("package_show")(dict(context), {"id": HARVESTED["name"]})

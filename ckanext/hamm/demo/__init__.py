@@ -133,6 +133,13 @@ def upload_files(dataset_id: str, resources: list[dict[str, Any]], context: dict
                 fields, package_id=dataset_id, url=path.name, upload=FileStorage(stream, filename=path.name)))
 
 
+def seed_inventory(sysadmin_name: str) -> dict[str, int]:
+    """The demo Dateninventur (``demo/inventory.yaml``): private entries of seven departments."""
+    from ckanext.hamm.demo import inventory
+
+    return inventory.seed(ensure_sysadmin(sysadmin_name)["name"], _upsert)
+
+
 def api_token(sysadmin_name: str, token_name: str = "make-token") -> str:
     admin = ensure_sysadmin(sysadmin_name)
     result = tk.get_action("api_token_create")(

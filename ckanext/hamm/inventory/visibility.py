@@ -25,21 +25,41 @@ from ckanext.hamm.inventory import HIDDEN_KEY, OFFEN, ZUGANG, rules
 STAFF_LABEL = "hamm-verwaltung"
 
 
-class InventoryLabels(DefaultPermissionLabels):
-    """CKAN's labels plus one that every private dataset and every organisation member carry."""
+class InventoryLabelsMixin:
+    """CKAN's labels (or another plugin's, through ``super()``) plus one that every private
+    dataset and every organisation member carry."""
 
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
-        labels = super().get_dataset_labels(dataset_obj)
+        labels: list[str] = super().get_dataset_labels(dataset_obj)  # type: ignore[misc]
         if (dataset_obj.state == "active" and dataset_obj.private and dataset_obj.owner_org
                 and dataset_obj.type == "dataset"):
             labels.append(STAFF_LABEL)
         return labels
 
     def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
-        labels = super().get_user_dataset_labels(user_obj)
+        labels: list[str] = super().get_user_dataset_labels(user_obj)  # type: ignore[misc]
         if any(label.startswith("member-") for label in labels):
             labels.append(STAFF_LABEL)
         return labels
+
+
+class InventoryLabels(InventoryLabelsMixin, DefaultPermissionLabels):
+    pass
+
+
+def labels() -> DefaultPermissionLabels:
+    """CKAN asks only the first ``IPermissionLabels`` plugin (``hamm``): it also carries the
+    harvest sources' staff-only labels when ``hamm_rvr`` is loaded."""
+    import ckan.plugins as p
+
+    if p.plugin_loaded("hamm_rvr"):
+        from ckanext.hamm.harvesters.access import HarvestStaffLabels
+
+        class WithHarvest(InventoryLabelsMixin, HarvestStaffLabels):
+            pass
+
+        return WithHarvest()
+    return InventoryLabels()
 
 
 def is_staff(user: Optional[model.User]) -> bool:
