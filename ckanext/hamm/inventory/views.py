@@ -21,7 +21,7 @@ from ckan.views import dataset as dataset_views
 
 from ckanext.hamm.inventory import CONTROLLED, visibility, vocabularies
 from ckanext.hamm.vocabularies import store
-from ckanext.hamm.views.csrf import require_csrf_token
+from ckanext.hamm.views import form_action
 
 hamm_inventar = Blueprint("hamm_inventar", __name__)
 
@@ -102,20 +102,11 @@ def index() -> Any:
 
 def step(id: str) -> Response:
     """The workflow button on the dataset page (CSRF-checked; the action checks the role)."""
-    require_csrf_token()
-    context: dict[str, Any] = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
     data = {"id": id, "to": request.form.get("to", ""), "entscheidung": request.form.get("entscheidung"),
             "kommentar": request.form.get("kommentar", "")}
-    try:
-        result = tk.get_action("hamm_inventar_transition")(context, data)
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("You may not take this step for this dataset."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset not found"))
-    except tk.ValidationError as error:
-        messages = [m for value in error.error_dict.values() for m in (value if isinstance(value, list) else [value])]
-        tk.h.flash_error(" ".join(str(m) for m in messages))
-        return tk.redirect_to("dataset.read", id=id)
+    result = form_action.run("hamm_inventar_transition", data, tk._("You may not take this step for this dataset."))
+    if isinstance(result, Response):
+        return result
     tk.h.flash_success(tk._("New state: {state}").format(
         state=vocabularies.label("inventar_status", result["inventar_status"])))
     return tk.redirect_to("dataset.read", id=id)
