@@ -4,7 +4,8 @@ from setuptools import find_namespace_packages, setup
 
 setup(
     packages=find_namespace_packages(include=["ckanext.*"], exclude=["ckanext.hamm.schemas*"])
-    + ["ckanext.hamm.schemas", "ckanext.hamm.schemas.pages", "ckanext.hamm.schemas.vocabularies"],
+    + ["ckanext.hamm.schemas", "ckanext.hamm.schemas.pages", "ckanext.hamm.schemas.vocabularies",
+       "ckanext.hamm.schemas.vocabularies.inventar"],
     package_dir={"ckanext.hamm.schemas": "schemas"},
     package_data={
         "ckanext.hamm": [
@@ -15,6 +16,7 @@ setup(
         "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl"],
         "ckanext.hamm.schemas.pages": ["*.md"],
         "ckanext.hamm.schemas.vocabularies": ["*.yaml"],
+        "ckanext.hamm.schemas.vocabularies.inventar": ["*.yaml"],
     },
     include_package_data=True,
 )
