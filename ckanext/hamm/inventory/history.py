@@ -45,8 +45,15 @@ def record(package_id: str, from_state: str, to_state: str, user_name: str,
     return step
 
 
+def _table_exists() -> bool:
+    """False until ``ckan db upgrade -p hamm`` made the table: the dataset page must not fail before."""
+    return sa.inspect(model.Session.connection()).has_table(InventarSchritt.__tablename__)
+
+
 def steps(package_id: str) -> list[dict[str, Any]]:
-    """The dataset's steps, oldest first."""
+    """The dataset's steps, oldest first (none before the table exists)."""
+    if not _table_exists():
+        return []
     rows = (model.Session.query(InventarSchritt).filter(InventarSchritt.package_id == package_id)
             .order_by(InventarSchritt.created).all())
     return [row.as_dict() for row in rows]
