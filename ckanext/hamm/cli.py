@@ -75,3 +75,7 @@ hamm.add_command(rvr_group)
 from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the process set's clock)
 
 hamm.add_command(scheduler_command)
+
+from ckanext.hamm.inventory.spreadsheet_cli import inventar_group  # noqa: E402  (Dateninventur spreadsheets)
+
+hamm.add_command(inventar_group)

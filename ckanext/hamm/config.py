@@ -210,6 +210,14 @@ def limits_resource_description_chars() -> int:
     return tk.config["ckanext.hamm.limits.resource_description_chars"]
 
 
+def inventory_max_rows() -> int:
+    return tk.config["ckanext.hamm.inventory.max_rows"]
+
+
+def inventory_max_bytes() -> int:
+    return tk.config["ckanext.hamm.inventory.max_bytes"]
+
+
 def limits_list_snippet_chars() -> int:
     return tk.config["ckanext.hamm.limits.list_snippet_chars"]
 
