@@ -147,6 +147,8 @@ def to_fields(cells: dict[str, str], found: Lookups) -> tuple[dict[str, Any], li
                         field, f"Sie dürfen keine Datensätze der Abteilung „{text}“ anlegen oder ändern.",
                         f"You may not create or change datasets of the department \"{text}\"."))
                 fields[field] = org_id
+        elif field == "title" and not text:
+            problems.append(Problem(field, "Bitte einen Titel angeben.", "Please give a title."))
         elif field in found.choices:
             values = [v for v in SEPARATOR.split(text) if v] if field in LIST_FIELDS else ([text] if text else [])
             ids = []

@@ -70,16 +70,18 @@ class Report:
                 "problems": [p.as_dict() for p in self.problems], "planned": self.planned}
 
     def summary(self) -> tuple[str, str]:
-        verb_de = "würden" if not self.written else "wurden"
-        verb_en = "would be" if not self.written else "were"
+        """One German and one English sentence for the CLI and the page."""
         de = (f"{self.rows} Zeilen: {self.created} neu, {self.updated} geändert, {self.unchanged} unverändert, "
-              f"{self.failed_rows} fehlerhaft ({verb_de} {'übersprungen' if self.skipped else 'nicht geschrieben'}).")
+              f"{self.failed_rows} fehlerhaft.")
         en = (f"{self.rows} rows: {self.created} new, {self.updated} changed, {self.unchanged} unchanged, "
-              f"{self.failed_rows} failed ({verb_en} {'skipped' if self.skipped else 'not written'}).")
-        if not self.problems:
-            de, en = (de.split(", 0 fehlerhaft")[0] + "." if ", 0 fehlerhaft" in de else de,
-                      en.split(", 0 failed")[0] + "." if ", 0 failed" in en else en)
-        if not self.written:
+              f"{self.failed_rows} failed.")
+        if self.written and self.skipped:
+            de += f" {self.skipped} fehlerhafte Zeilen wurden übersprungen."
+            en += f" {self.skipped} failed rows were skipped."
+        if self.dry_run:
+            de += " Probelauf: nichts wurde geschrieben."
+            en += " Dry run: nothing was written."
+        elif not self.written and (self.created or self.updated or self.problems):
             de += " Nichts wurde geschrieben."
             en += " Nothing was written."
         return de, en
@@ -149,11 +151,10 @@ def _column(field: str) -> str:
 def _existing() -> tuple[dict[str, str], dict[str, str]]:
     """Active and draft datasets by identifier and by name (one query each)."""
     alive = model.Package.state != "deleted"
+    identifier = model.Package.extras["identifier"].astext
     by_identifier = dict(
-        model.Session.query(model.PackageExtra.value, model.Package.id)
-        .join(model.Package, model.Package.id == model.PackageExtra.package_id)
-        .filter(model.PackageExtra.key == "identifier", model.PackageExtra.state == "active", alive,
-                model.Package.type == "dataset").all())
+        model.Session.query(identifier, model.Package.id)
+        .filter(identifier.isnot(None), alive, model.Package.type == "dataset").all())
     by_name = dict(model.Session.query(model.Package.name, model.Package.id).filter(
         alive, model.Package.type == "dataset").all())
     return by_identifier, by_name
@@ -227,7 +228,7 @@ def plan(sheet: Sheet, user: str) -> tuple[Report, list[tuple[int, str, dict[str
                 data.pop("tags", None)
             action, package = "update", model.Package.get(package_id)
         else:
-            data = dict(fields, private=_private(fields))
+            data = dict(fields, type="dataset", private=_private(fields))
             action, package = "create", None
         result = _validate(user, data, package)
         errors = result["errors"]
@@ -258,33 +259,33 @@ def plan(sheet: Sheet, user: str) -> tuple[Report, list[tuple[int, str, dict[str
 
 
 def run(sheet: Sheet, user: str, dry_run: bool = False, skip_invalid: bool = False) -> Report:
-    """Check, then write the planned datasets in one transaction (nothing when any row failed)."""
+    """Check every row, then write the planned datasets (nothing when any row failed, unless ``skip_invalid``).
+
+    Each dataset is written by ``package_create``/``package_update`` as ``user`` (auth and
+    indexing as in the form). Rows were validated with the same schema beforehand, so a
+    write that still fails (a name taken in the meantime) is rare; it stops the import and
+    the report names the row and how many were written before it.
+    """
     report, writes = plan(sheet, user)
     report.dry_run = dry_run
     if report.problems:
         report.skipped = report.failed_rows if skip_invalid else 0
     if dry_run or (report.problems and not skip_invalid) or not writes:
         return report
-    context_base = {"user": user, "defer_commit": True, "return_id_only": True}
-    try:
-        for number, action, data in writes:
-            try:
-                tk.get_action(f"package_{action}")(dict(context_base), data)
-            except tk.ValidationError as error:
-                for field, messages in error.error_dict.items():
-                    for message in _flatten(messages):
-                        de, en = bilingual(message)
-                        report.problems.append(Problem(number, _column(field), de, en))
-                raise
-        model.repo.commit()
-    except (tk.ValidationError, tk.NotAuthorized) as error:
-        model.Session.rollback()
-        if isinstance(error, tk.NotAuthorized):
-            report.problems.append(Problem(number, _column("owner_org"), "Keine Berechtigung.", "Not authorised."))
-        report.created = report.updated = 0
-        return report
-    except Exception:
-        model.Session.rollback()
-        raise
-    report.written = True
+    done = {"create": 0, "update": 0}
+    for number, action, data in writes:
+        try:
+            tk.get_action(f"package_{action}")({"user": user, "return_id_only": True}, data)
+        except (tk.ValidationError, tk.NotAuthorized) as error:
+            model.Session.rollback()
+            messages = (error.error_dict if isinstance(error, tk.ValidationError)
+                        else {"owner_org": ["Keine Berechtigung. / Not authorised."]})
+            for field, texts in messages.items():
+                for message in _flatten(texts):
+                    de, en = bilingual(message)
+                    report.problems.append(Problem(number, _column(field), de, en))
+            break
+        done[action] += 1
+    report.created, report.updated = done["create"], done["update"]
+    report.written = bool(report.created or report.updated)
     return report

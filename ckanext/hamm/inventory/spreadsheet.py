@@ -234,8 +234,7 @@ def write(kind: str, rows: Iterable[list[Any]], sheet_title: str = "Dateninventu
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if v is None else (_german_date(v) if isinstance(v, datetime.date) else v)
-                             for v in row])
+            writer.writerow([text_of(v) for v in row])
         return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -266,3 +265,10 @@ def write(kind: str, rows: Iterable[list[Any]], sheet_title: str = "Dateninventu
 
 def _german_date(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+def text_of(value: Any) -> str:
+    """A cell as the text a CSV (or the API) carries: dates in German form."""
+    if value is None:
+        return ""
+    return _german_date(value) if isinstance(value, datetime.date) else str(value)

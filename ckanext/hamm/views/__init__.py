@@ -13,6 +13,7 @@ from .legal import hamm_legal
 from .page_cache import hamm_page_cache
 from .delivery import hamm_delivery
 from ckanext.hamm.inventory.views import hamm_inventar
+from .inventar_sheet import hamm_inventar_sheet
 
 __all__: list[str] = ["hamm_guard", "hamm_csrf", "hamm_headers"]
 __all__ += ["hamm_pages", "hamm_report"]
@@ -22,3 +23,4 @@ __all__ += ["hamm_legal"]
 __all__ += ["hamm_page_cache"]
 __all__ += ["hamm_delivery"]
 __all__ += ["hamm_inventar"]
+__all__ += ["hamm_inventar_sheet"]

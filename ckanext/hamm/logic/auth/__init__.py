@@ -15,6 +15,8 @@ from . import quality as _quality
 from .quality import *  # noqa: F401,F403
 from . import inventory as _inventory
 from .inventory import *  # noqa: F401,F403
+from . import inventar_sheet as _inventar_sheet
+from .inventar_sheet import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__
@@ -24,3 +26,4 @@ __all__ += _report.__all__
 __all__ += _quality.__all__
 __all__ += _dcat.__all__
 __all__ += _dataset.__all__
+__all__ += _inventar_sheet.__all__
