@@ -1,0 +1,138 @@
+"""Benchmark of the Dateninventur spreadsheet import (and the staff page /inventar at that size).
+
+    .venv/bin/python bench/inventory.py [--rows 10000]
+
+A child process against a fresh database ``hamm_bench_inventory`` (never the portal's)
+imports a generated .xlsx of ``--rows`` rows over four departments (the test suite's
+rows: tests/inventory/sheets.py) as the site user: the first import (seconds, rows/s,
+peak RSS of the child, CKAN included), then the same file again (no change, no write).
+If the page ``/inventar`` exists on this branch, its p50/p95 for a sysadmin at that size
+(in-process test client, 30 requests after one warm-up). Prints one markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import harvest as harvest_bench  # noqa: E402  (fresh portal database with the Hamm plugins)
+from bench import search as search_bench  # noqa: E402
+
+DEPARTMENTS = [("umweltamt", "Umweltamt"), ("planungsamt", "Stadtplanungsamt"), ("ordnungsamt", "Ordnungsamt"),
+               ("schulamt", "Schulverwaltungsamt")]
+PAGE_REQUESTS = 30
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rows(count: int) -> list[dict[str, str]]:
+    from tests.inventory.sheets import good_row
+
+    rows = []
+    for i in range(count):
+        row = good_row(i)
+        row["Abteilung"] = DEPARTMENTS[i % len(DEPARTMENTS)][i % 2]  # names and titles mixed
+        rows.append(row)
+    return rows
+
+
+def child(ini: Path, count: int) -> dict[str, Any]:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    import ckan.plugins.toolkit as tk
+
+    app = make_app(load_config(str(ini)))
+    flask_app = app._wsgi_app
+    with flask_app.test_request_context():
+        from ckanext.hamm.inventory import importer, spreadsheet
+        from tests.inventory.sheets import xlsx
+
+        site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        for name, title in DEPARTMENTS:
+            tk.get_action("organization_create")({"user": site, "ignore_auth": True}, {"name": name, "title": title})
+        data = xlsx(_rows(count))
+        result: dict[str, Any] = {"rows": count, "file_mb": len(data) / 1_000_000, "rss_before": _rss_mb()}
+        for label in ("first", "again"):
+            started = time.perf_counter()
+            sheet = spreadsheet.read(data, "inventur.xlsx", count + 1, 10**9)
+            report = importer.run(sheet, site)
+            result[label] = {"seconds": time.perf_counter() - started, "created": report.created,
+                             "updated": report.updated, "unchanged": report.unchanged,
+                             "problems": [p.as_dict() for p in report.problems[:3]], "rss": _rss_mb()}
+    result["page"] = _page(flask_app, site)
+    return result
+
+
+def _page(flask_app: Any, site: str) -> dict[str, Any]:
+    if not any(rule.rule == "/inventar" for rule in flask_app.url_map.iter_rules()):
+        return {}
+    import ckan.plugins.toolkit as tk
+
+    with flask_app.test_request_context():
+        sysadmin = tk.get_action("user_create")({"user": site, "ignore_auth": True}, {
+            "name": "bench-admin", "email": "bench@hamm.example", "password": "Bench-Passwort-42", "sysadmin": True})
+        token = tk.get_action("api_token_create")({"user": site, "ignore_auth": True},
+                                                  {"user": sysadmin["name"], "name": "bench"})["token"]
+    client = flask_app.test_client()
+    headers = {"Authorization": token}
+    status = client.get("/inventar", headers=headers).status_code
+    times = []
+    for _ in range(PAGE_REQUESTS):
+        started = time.perf_counter()
+        client.get("/inventar", headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"status": status, "p50": search_bench._percentile(times, 0.5),
+            "p95": search_bench._percentile(times, 0.95)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--database", default="hamm_bench_inventory")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ini", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(Path(args.ini), args.rows)))
+        return
+    with tempfile.TemporaryDirectory(prefix="hamm-bench-inventory-") as tmp:
+        ini, env = harvest_bench.prepare(args.database, Path(tmp), "hamm_rvr")
+        search_bench._ckan(ini, "db", "upgrade", "-p", "hamm", env=env)
+        print(f"[bench] importing {args.rows} inventory rows …", file=sys.stderr)
+        out = subprocess.run([sys.executable, __file__, "--child", "--ini", str(ini), "--rows", str(args.rows)],
+                             env=env, capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(f"inventory run failed:\n{out.stderr[-3000:]}")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+    first, again, page = result["first"], result["again"], result["page"]
+    print(f"\nDateninventur import benchmark — {result['rows']:,} rows (.xlsx, {result['file_mb']:.1f} MB), "
+          f"fresh database, one process\n")
+    print("| measure | value |")
+    print("|---|---:|")
+    print(f"| first import: seconds (rows/s) | {first['seconds']:.1f} ({result['rows'] / first['seconds']:.0f}/s) |")
+    print(f"| first import: created / failed rows | {first['created']} / {len(first['problems'])} |")
+    print(f"| re-import, no change: seconds (written) | {again['seconds']:.1f} ({again['created'] + again['updated']}) |")
+    print(f"| peak RSS of the process (before import → after) | {result['rss_before']:.0f} → "
+          f"{max(first['rss'], again['rss']):.0f} MB |")
+    if page:
+        print(f"| /inventar p50 / p95 (sysadmin, {result['rows']:,} entries, HTTP {page['status']}) | "
+              f"{page['p50']:.0f} / {page['p95']:.0f} ms |")
+    else:
+        print("| /inventar p50 / p95 | n/a: page not on this branch |")
+    if first["problems"]:
+        print(f"\nproblems: {first['problems']}")
+
+
+if __name__ == "__main__":
+    main()
