@@ -122,7 +122,8 @@ def main() -> None:
     print("|---|---:|")
     print(f"| first import: seconds (rows/s) | {first['seconds']:.1f} ({result['rows'] / first['seconds']:.0f}/s) |")
     print(f"| first import: created / failed rows | {first['created']} / {len(first['problems'])} |")
-    print(f"| re-import, no change: seconds (written) | {again['seconds']:.1f} ({again['created'] + again['updated']}) |")
+    written = again["created"] + again["updated"]
+    print(f"| re-import, no change: seconds (written) | {again['seconds']:.1f} ({written}) |")
     print(f"| peak RSS of the process (before import → after) | {result['rss_before']:.0f} → "
           f"{max(first['rss'], again['rss']):.0f} MB |")
     if page:

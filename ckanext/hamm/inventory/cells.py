@@ -53,7 +53,11 @@ def _schema_fields() -> dict[str, dict[str, Any]]:
 
 
 def _concepts(field: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
-    """(id, {lang: label}) of a field's controlled list: a city vocabulary or scheming choices."""
+    """(id, {lang: label}) of a field's controlled list: an inventory list, a city vocabulary or choices."""
+    if field.get("inventory_vocabulary"):
+        from ckanext.hamm.inventory import vocabularies as inventory_vocabularies
+
+        return [(c.id, dict(c.label)) for c in inventory_vocabularies.get(field["inventory_vocabulary"]).concepts]
     if field.get("vocabulary"):
         try:
             vocab = store.get_vocabulary(field["vocabulary"])

@@ -27,7 +27,7 @@ def packages(user: str, organization_id: Optional[str] = None) -> Iterator[dict[
 
 
 def rows(user: str, organization_id: Optional[str] = None) -> list[list[Any]]:
-    found = cells.lookups(user, importer.CONTROLLED)
+    found = cells.lookups(user, importer.VOCABULARY_FIELDS)
     return [cells.to_cells(package, found) for package in packages(user, organization_id)]
 
 

@@ -19,13 +19,13 @@ from typing import Any, Iterator, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.hamm.dataset import api_labels, origin
-from ckanext.hamm.inventory import cells
+from ckanext.hamm.dataset import api_labels, defaults as dataset_defaults, origin
+from ckanext.hamm.inventory import CONTROLLED, STATUS, cells, rules
 from ckanext.hamm.inventory.spreadsheet import COLUMNS, HEADER, Sheet
 
 log = logging.getLogger(__name__)
 
-CONTROLLED = ("handlungsfeld", "zugang", "datenschutz_status", "inventar_status")
+VOCABULARY_FIELDS = ("handlungsfeld", *CONTROLLED)  # cells that take an id or a label
 OUTPUT_ONLY = ("metadata_modified", "metadata_created")
 
 
@@ -161,18 +161,30 @@ def _existing() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _validate(user: str, data: dict[str, Any], package: Optional[model.Package]) -> dict[str, Any]:
-    """The schema's errors for this dataset dict, as ``package_create``/``package_update`` would give them."""
+    """The errors ``package_create``/``package_update`` would give for this dataset dict, without writing.
+
+    The same steps as the chained actions (organisation defaults, the inventory's rules
+    across fields), then the scheming schema's ``validate``.
+    """
     from ckan.lib import plugins as lib_plugins
 
     plugin = lib_plugins.lookup_package_plugin("dataset")
     context: dict[str, Any] = {"model": model, "session": model.Session, "user": user}
-    if package is not None:
-        context["package"] = package
-        schema, action = plugin.update_package_schema(), "package_update"
-    else:
-        schema, action = plugin.create_package_schema(), "package_create"
+    errors: dict[str, Any] = {}
     with _english():
-        validated, errors = lib_plugins.plugin_validate(plugin, context, dict(data), schema, action)
+        try:
+            data = rules.apply(dict(context), dataset_defaults.apply(dict(data)) if package is None else data, package)
+        except tk.ValidationError as error:
+            errors.update(error.error_dict)
+        if package is not None:
+            context["package"] = package
+            schema, action = plugin.update_package_schema(), "package_update"
+        else:
+            schema, action = plugin.create_package_schema(), "package_create"
+        validated, schema_errors = lib_plugins.plugin_validate(plugin, context, dict(data), schema, action)
+    for field, messages in schema_errors.items():
+        errors.setdefault(field, [])
+        errors[field] = list(errors[field]) + [m for m in _flatten(messages) if m not in errors[field]]
     return {"data": validated, "errors": errors}
 
 
@@ -184,7 +196,7 @@ def _private(fields: dict[str, Any]) -> bool:
 def plan(sheet: Sheet, user: str) -> tuple[Report, list[tuple[int, str, dict[str, Any]]]]:
     """Check every row; the report and the writes that would follow (row, action, dataset dict)."""
     report = Report(rows=len(sheet.rows), unknown_headers=list(sheet.unknown_headers))
-    found = cells.lookups(user, CONTROLLED)
+    found = cells.lookups(user, VOCABULARY_FIELDS)
     by_identifier, by_name = _existing()
     writes: list[tuple[int, str, dict[str, Any]]] = []
     seen_keys: dict[str, int] = {}
@@ -224,6 +236,8 @@ def plan(sheet: Sheet, user: str) -> tuple[Report, list[tuple[int, str, dict[str
                 continue
             data = api_labels.strip(origin.strip({k: v for k, v in existing.items() if k not in OUTPUT_ONLY}))
             data.update(fields)
+            if fields.get(STATUS) and fields[STATUS] != existing.get(STATUS):
+                data.pop("private", None)  # the inventory rules decide visibility from the new state
             if "tag_string" in fields:
                 data.pop("tags", None)
             action, package = "update", model.Package.get(package_id)
