@@ -48,6 +48,8 @@ def _rows(count: int) -> list[dict[str, str]]:
 
 
 def child(ini: Path, count: int) -> dict[str, Any]:
+    from tests.inventory.sheets import xlsx  # before CKAN loads: a plugin ships a top-level "tests" package
+
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     import ckan.plugins.toolkit as tk
@@ -56,7 +58,6 @@ def child(ini: Path, count: int) -> dict[str, Any]:
     flask_app = app._wsgi_app
     with flask_app.test_request_context():
         from ckanext.hamm.inventory import importer, spreadsheet
-        from tests.inventory.sheets import xlsx
 
         site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         for name, title in DEPARTMENTS:
