@@ -63,7 +63,9 @@ class Report:
         return not self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "written": self.written, "dry_run": self.dry_run, "rows": self.rows,
+        de, en = self.summary()
+        return {"summary_de": de, "summary_en": en, "ok": self.ok, "written": self.written,
+                "dry_run": self.dry_run, "rows": self.rows,
                 "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "failed_rows": self.failed_rows, "skipped": self.skipped,
                 "unknown_headers": self.unknown_headers,
