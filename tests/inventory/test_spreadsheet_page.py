@@ -141,3 +141,11 @@ def test_the_api_imports_and_exports(app, people):
     download = app.get(url_for("hamm_inventar_sheet.export", kind="xlsx"), headers=_headers(people["editor"]))
     sheet = load_workbook(io.BytesIO(download.data)).worksheets[0]
     assert [c.value for c in sheet[1]][:3] == ["Titel", "Name (URL)", "Identifikator"] and sheet.max_row == 3
+
+
+@pytest.mark.ckan_config("ckanext.hamm.inventory.max_bytes", 2000)
+def test_a_file_over_the_size_cap_is_refused_with_a_message(app, people):
+    big = csv_bytes([good_row(i) for i in range(40)], headers=BASE)
+    assert len(big) > 2000
+    response = _check(app, people["editor"], big)
+    assert response.status_code == 200 and "zu groß" in response.body and _count() == 0

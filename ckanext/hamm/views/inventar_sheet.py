@@ -18,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.hamm import config as hamm_config
 from ckanext.hamm.inventory import spreadsheet
 
 __all__ = ["hamm_inventar_sheet"]
@@ -79,7 +80,7 @@ def upload() -> Any:
     file = tk.request.files.get("upload")
     if file is None or not file.filename:
         return _render(errors=[tk._("Please choose a spreadsheet file (.xlsx or .csv).")], skip_invalid=skip_invalid)
-    data = file.read()
+    data = file.stream.read(hamm_config.inventory_max_bytes() + 1)  # the action refuses what is larger
     report, errors = _run(FileStorage(io.BytesIO(data), filename=file.filename), True, skip_invalid)
     token = ""
     if report is not None and (report["created"] or report["updated"]) and (report["ok"] or skip_invalid):
