@@ -142,6 +142,16 @@ def _flatten(errors: Any) -> list[str]:
     return [str(errors)]
 
 
+def _problems(number: int, errors: dict[str, Any]) -> list[Problem]:
+    """One problem per distinct message of a CKAN error dict, under the column of its field."""
+    found = []
+    for field, messages in errors.items():
+        for message in dict.fromkeys(_flatten(messages)):
+            de, en = bilingual(message)
+            found.append(Problem(number, _column(field), de, en))
+    return found
+
+
 def _column(field: str) -> str:
     if field in ("tags", "tag_string"):
         return HEADER["tag_string"]
@@ -258,10 +268,7 @@ def plan(sheet: Sheet, user: str) -> tuple[Report, list[tuple[int, str, dict[str
             else:
                 new_names[generated] = row.number
         if errors:
-            for field, messages in errors.items():
-                for message in dict.fromkeys(_flatten(messages)):
-                    de, en = bilingual(message)
-                    report.problems.append(Problem(row.number, _column(field), de, en))
+            report.problems.extend(_problems(row.number, errors))
             continue
         writes.append((row.number, action, data))
         report.planned.append({"row": row.number, "action": action, "title": data.get("title", "")})
@@ -309,12 +316,8 @@ def run(sheet: Sheet, user: str, dry_run: bool = False, skip_invalid: bool = Fal
                 {"user": user, "defer_commit": True, "return_id_only": True}, data))
         except (tk.ValidationError, tk.NotAuthorized) as error:
             model.Session.rollback()
-            messages = (error.error_dict if isinstance(error, tk.ValidationError)
-                        else {"owner_org": ["Keine Berechtigung. / Not authorised."]})
-            for field, texts in messages.items():
-                for message in _flatten(texts):
-                    de, en = bilingual(message)
-                    report.problems.append(Problem(number, _column(field), de, en))
+            report.problems.extend(_problems(number, error.error_dict if isinstance(error, tk.ValidationError)
+                                             else {"owner_org": ["Keine Berechtigung. / Not authorised."]}))
             batch = []
             break
         counts[action] += 1
