@@ -8,6 +8,7 @@ rows: tests/inventory/sheets.py) as the site user: the first import (seconds, ro
 peak RSS of the child, CKAN included), then the same file again (no change, no write).
 If the page ``/inventar`` exists on this branch, its p50/p95 for a sysadmin at that size
 (in-process test client, 30 requests after one warm-up). Prints one markdown table.
+``--page-only`` measures the page again on the database a previous run left behind.
 """
 from __future__ import annotations
 
@@ -75,14 +76,30 @@ def child(ini: Path, count: int) -> dict[str, Any]:
     return result
 
 
+def page_only(ini: Path) -> dict[str, Any]:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    import ckan.plugins.toolkit as tk
+
+    app = make_app(load_config(str(ini)))
+    with app._wsgi_app.test_request_context():
+        site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        count = tk.get_action("package_search")({"user": site}, {"q": "*:*", "rows": 0, "include_private": True})
+    return {"rows": count["count"], "page": _page(app._wsgi_app, site)}
+
+
 def _page(flask_app: Any, site: str) -> dict[str, Any]:
     if not any(rule.rule == "/inventar" for rule in flask_app.url_map.iter_rules()):
         return {}
     import ckan.plugins.toolkit as tk
 
     with flask_app.test_request_context():
-        sysadmin = tk.get_action("user_create")({"user": site, "ignore_auth": True}, {
-            "name": "bench-admin", "email": "bench@hamm.example", "password": "Bench-Passwort-42", "sysadmin": True})
+        try:
+            sysadmin = tk.get_action("user_show")({"ignore_auth": True}, {"id": "bench-admin"})
+        except tk.ObjectNotFound:
+            sysadmin = tk.get_action("user_create")({"user": site, "ignore_auth": True}, {
+                "name": "bench-admin", "email": "bench@hamm.example", "password": "Bench-Passwort-42",
+                "sysadmin": True})
         token = tk.get_action("api_token_create")({"user": site, "ignore_auth": True},
                                                   {"user": sysadmin["name"], "name": "bench"})["token"]
     client = flask_app.test_client()
@@ -101,11 +118,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--database", default="hamm_bench_inventory")
+    parser.add_argument("--page-only", action="store_true", help="only /inventar, on the last run's database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--ini", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(Path(args.ini), args.rows)))
+        print(json.dumps(page_only(Path(args.ini)) if args.page_only else child(Path(args.ini), args.rows)))
+        return
+    if args.page_only:
+        _page_only(args.database)
         return
     with tempfile.TemporaryDirectory(prefix="hamm-bench-inventory-") as tmp:
         ini, env = harvest_bench.prepare(args.database, Path(tmp), "hamm_rvr")
@@ -134,6 +155,35 @@ def main() -> None:
         print("| /inventar p50 / p95 | n/a: page not on this branch |")
     if first["problems"]:
         print(f"\nproblems: {first['problems']}")
+
+
+def _page_only(database: str) -> None:
+    import os
+
+    from ckanext.hamm import devstack
+
+    state = devstack.default_state(REPO)
+    services = devstack.services(state, "postgres")
+    server = devstack.postgres_url(state)
+    db_url = server.replace("/postgres?", f"/{database}?")
+    with tempfile.TemporaryDirectory(prefix="hamm-bench-inventory-") as tmp:
+        ini = harvest_bench._ini(Path(tmp), db_url, services["CKAN_REDIS_URL"].rsplit("/", 1)[0] + "/10",
+                                 harvest_bench.PLUGINS["hamm_rvr"])
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+        search_bench._ckan(ini, "db", "upgrade", "-p", "hamm", env=env)
+        out = subprocess.run([sys.executable, __file__, "--child", "--page-only", "--ini", str(ini)],
+                             env=env, capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(f"page run failed:\n{out.stderr[-3000:]}")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+    page = result["page"]
+    print("| measure | value |")
+    print("|---|---:|")
+    if page:
+        print(f"| /inventar p50 / p95 (sysadmin, {result['rows']:,} entries, HTTP {page['status']}) | "
+              f"{page['p50']:.0f} / {page['p95']:.0f} ms |")
+    else:
+        print("| /inventar p50 / p95 | n/a: page not on this branch |")
 
 
 if __name__ == "__main__":
