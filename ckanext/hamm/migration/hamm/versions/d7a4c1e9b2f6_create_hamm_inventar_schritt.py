@@ -1,14 +1,14 @@
 """Create hamm_inventar_schritt: the history of the Dateninventur's workflow steps.
 
 Revision ID: d7a4c1e9b2f6
-Revises: c5e7a2d94b18
+Revises: d8b3f1a6e2c7
 Create Date: 2026-12-05
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "d7a4c1e9b2f6"
-down_revision = "c5e7a2d94b18"
+down_revision = "d8b3f1a6e2c7"
 branch_labels = None
 depends_on = None
 
