@@ -7,6 +7,7 @@ from ckan import model
 from ckan.tests import helpers
 
 from ckanext.hamm import demo
+from tests.support.portal import clean_db  # noqa: F401 (fixture: also applies the hamm migrations the seed writes to)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),
