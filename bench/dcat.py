@@ -98,9 +98,9 @@ def measure_page(ini: Path, rounds: int) -> dict[str, float]:
 
     The stacks take turns round by round, so drift of a shared machine hits both alike.
     """
+    import ckan.plugins.toolkit as tk
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-    import ckan.plugins.toolkit as tk
 
     app = make_app(load_config(str(ini)))
     timings: dict[str, list[float]] = {label: [] for label in PROFILES}

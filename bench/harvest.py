@@ -70,10 +70,10 @@ def prepare(database: str, workdir: Path, harvester: str = "hamm_rvr") -> tuple[
 
 # -- child: one harvester, in-process ---------------------------------------------------
 def child(harvester: str, ini: Path, url: str, workers: int = 1) -> dict[str, Any]:
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     import ckan.plugins.toolkit as tk
     from ckan import model
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
 
     app = make_app(load_config(str(ini)))
     with app._wsgi_app.test_request_context():
@@ -86,8 +86,8 @@ def child(harvester: str, ini: Path, url: str, workers: int = 1) -> dict[str, An
         result: dict[str, Any] = {"harvester": harvester, "workers": workers if harvester == "hamm_rvr" else 1}
         started = time.perf_counter()
         if harvester == "hamm_rvr":
-            from ckanext.harvest.model import HarvestSource
             from ckanext.hamm.harvesters import sync
+            from ckanext.harvest.model import HarvestSource
 
             report = sync.run(HarvestSource.get(source["id"]), full=True, workers=workers)
             result.update(first_s=time.perf_counter() - started, created=report.added, errors=len(report.errors))

@@ -49,11 +49,11 @@ def _rows(count: int) -> list[dict[str, str]]:
 
 
 def child(ini: Path, count: int) -> dict[str, Any]:
-    from tests.inventory.sheets import xlsx  # before CKAN loads: a plugin ships a top-level "tests" package
-
+    import ckan.plugins.toolkit as tk
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-    import ckan.plugins.toolkit as tk
+
+    from tests.inventory.sheets import xlsx  # before CKAN loads: a plugin ships a top-level "tests" package
 
     app = make_app(load_config(str(ini)))
     flask_app = app._wsgi_app
@@ -77,9 +77,9 @@ def child(ini: Path, count: int) -> dict[str, Any]:
 
 
 def page_only(ini: Path) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-    import ckan.plugins.toolkit as tk
 
     app = make_app(load_config(str(ini)))
     with app._wsgi_app.test_request_context():

@@ -43,9 +43,9 @@ def dataset(n: int, org: str) -> dict[str, Any]:
 
 
 def child(ini: Path, url: str, count: int) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-    import ckan.plugins.toolkit as tk
 
     app = make_app(load_config(str(ini)))
     with app._wsgi_app.test_request_context():

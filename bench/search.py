@@ -156,11 +156,11 @@ def prepare(size: int, database: str, workdir: Path) -> dict[str, Any]:
 
 def measure_in_process(ini: Path, size: int, rounds: int) -> dict[str, Any]:
     """Run in a child process: load CKAN once, time package_search over the mix."""
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     import ckan.logic as logic
     import sqlalchemy as sa
     from ckan import model
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
 
     from ckanext.hamm.search import cache
 

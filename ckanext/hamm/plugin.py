@@ -9,13 +9,14 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm.patches import forking
-from ckanext.hamm.dataset import api_labels, indexing, origin, licences as schema_config
-from ckanext.hamm.inventory import rules as inventory_rules, visibility as inventory_visibility
-from ckanext.hamm.vocabularies import store as vocabulary
-from ckanext.hamm.patches import pager, profile_lookup, queue_timeout, turtle
-from ckanext.hamm.server.health import HealthMiddleware
 from ckanext.hamm import previews
+from ckanext.hamm.dataset import api_labels, indexing, origin
+from ckanext.hamm.dataset import licences as schema_config
+from ckanext.hamm.inventory import rules as inventory_rules
+from ckanext.hamm.inventory import visibility as inventory_visibility
+from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle
+from ckanext.hamm.server.health import HealthMiddleware
+from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.xloader.interfaces import IXloader
 
 

@@ -51,9 +51,8 @@ def harvest_source(context: dict[str, Any]) -> str:
     import datetime
     import uuid
 
-    import sqlalchemy as sa
-
     import ckan.plugins.toolkit as tk
+    import sqlalchemy as sa
     from ckan import model
 
     try:
@@ -88,8 +87,8 @@ def main(ini: str) -> dict[str, Any]:
 
     app = make_app(CKANConfigLoader(ini).get_config())
     import ckan.plugins.toolkit as tk
-    from ckanext.hamm import demo
 
+    from ckanext.hamm import demo
     from ckanext.hamm.previews import loader_token
 
     with app._wsgi_app.test_request_context():

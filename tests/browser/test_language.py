@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_reflow import MAIN_PAGES
 from tests.browser.test_accessibility import resource_path
+from tests.browser.test_reflow import MAIN_PAGES
 
 # English UI phrases that CKAN or we might leave untranslated; words that are also German
 # ("Download", "Format", "Register", "Filter") are deliberately not listed.

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories, helpers
-
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search hamm scheming_datasets dcat"),

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from tests.support.vocabularies import extended_vocabularies  # noqa: F401  (fixture)

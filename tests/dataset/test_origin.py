@@ -1,12 +1,10 @@
 """The origin mark harvesters of our API see: made in Hamm → marked; taken over → not; never stored."""
 from __future__ import annotations
 
-
 from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.harvesters.mapping import originates_here
-
 from tests.profiles.conftest import config_marks
 
 pytestmark = config_marks()

@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from ckan import model
 from ckan.tests import helpers
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
-from ckanext.harvest.model import HarvestSource
-
-from ckanext.hamm.harvesters import sync
 
 from ckanext.hamm.demo.fake_rvr import FakeRVR
+from ckanext.hamm.harvesters import sync
+from ckanext.harvest.model import HarvestSource
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr ckan_harvester"
 

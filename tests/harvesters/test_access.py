@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.tests import factories, helpers
-from ckanext.harvest.model import HarvestObject
 
 from ckanext.hamm.harvesters import sync
+from ckanext.harvest.model import HarvestObject
 
 from .conftest import job_marks, make_source
 

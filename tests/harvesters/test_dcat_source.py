@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 
-import ckan.plugins.toolkit as tk
-from ckanext.harvest.model import HarvestSource
-
 from ckanext.hamm.harvesters import sync
+from ckanext.harvest.model import HarvestSource
 
 from .conftest import job_marks
 from .fake_dcat import FakeDcat

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.tests import factories
+
+from ckanext.hamm.demo.fake_rvr import make_dataset
+from ckanext.hamm.harvesters import sync
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
 
-from ckanext.hamm.harvesters import sync
-
 from .conftest import job_marks, make_source
-from ckanext.hamm.demo.fake_rvr import make_dataset
 from .test_jobs import by_remote_id, harvested, modified_stamps, show
 
 pytestmark = job_marks()

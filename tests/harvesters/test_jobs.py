@@ -1,13 +1,12 @@
 """Full hamm_rvr jobs against the fake RVR with a real database (no queues: stages driven directly)."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from ckanext.hamm.harvesters import sync
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from .conftest import job_marks, make_source
 

@@ -5,10 +5,9 @@ from importlib import resources
 
 import pytest
 
+from ckanext.hamm.demo.fake_rvr import make_dataset
 from ckanext.hamm.harvesters import mapping, policy, rdf, source_config
 from ckanext.hamm.harvesters.errors import HammConfigError, HammContentError, HammPolicyError
-
-from ckanext.hamm.demo.fake_rvr import make_dataset
 
 
 @pytest.fixture(scope="module")

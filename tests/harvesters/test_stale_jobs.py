@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from ckanext.harvest.model import HarvestGatherError, HarvestJob
-
 from ckanext.hamm.harvesters import jobs
+from ckanext.harvest.model import HarvestGatherError, HarvestJob
 
 from .conftest import job_marks
 

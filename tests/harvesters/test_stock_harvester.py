@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.lib.navl.dictization_functions import validate
 from ckan.logic.schema import default_create_package_schema
 from ckan.tests import factories
-from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
-from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from .conftest import job_marks
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from ckan.tests import helpers
 
 from ckanext.hamm import demo

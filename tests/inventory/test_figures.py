@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixture)

@@ -5,7 +5,6 @@ import re
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixture)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
-
 from ckan import model
 from ckan.tests import factories, helpers
+from click.testing import CliRunner
 
 from ckanext.hamm.inventory.spreadsheet_cli import inventar_group
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixture)

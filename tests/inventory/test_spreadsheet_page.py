@@ -4,13 +4,12 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
-from openpyxl import load_workbook
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
+from openpyxl import load_workbook
 
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixture)
 

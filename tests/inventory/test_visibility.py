@@ -11,7 +11,6 @@ import io
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from tests.profiles.conftest import config_marks

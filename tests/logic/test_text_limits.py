@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 import pytest
-
 from ckan import model
 from ckan.tests import factories, helpers
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.vocabularies import store as vocabulary

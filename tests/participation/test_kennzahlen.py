@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers

@@ -6,15 +6,12 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-
-from click.testing import CliRunner
-
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
+from click.testing import CliRunner
 
 from ckanext.hamm.cli import hamm
-
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixtures)
 
 pytestmark = [

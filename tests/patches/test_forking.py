@@ -5,7 +5,6 @@ import multiprocessing
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 
 pytestmark = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from ckan.lib.pagination import Page
+
 from tests.support.portal import PLUGINS
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.usefixtures("with_plugins")]

@@ -4,12 +4,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef, plugin
-from rdflib.compare import isomorphic
-from rdflib import namespace as ns
-from rdflib.serializer import Serializer
-
 from ckan.tests import factories, helpers
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, plugin
+from rdflib import namespace as ns
+from rdflib.compare import isomorphic
+from rdflib.serializer import Serializer
 
 from ckanext.hamm.patches import turtle
 from tests.profiles.conftest import config_marks, full_dataset_dict

@@ -5,7 +5,6 @@ import gc
 import weakref
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.patches.young_garbage import collected_when_done

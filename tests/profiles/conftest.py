@@ -4,11 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ckan.tests import factories, helpers
 from rdflib import Graph
 
-from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
-
 from ckanext.hamm.vocabularies import store as vocabulary
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat"

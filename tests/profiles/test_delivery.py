@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ckan.tests import factories, helpers
 from rdflib import Graph
 
-from ckan.tests import factories, helpers
 from ckanext.dcat.profiles import DCAT, RDF
-
 from ckanext.hamm.dataset import quality
 from tests.profiles.conftest import config_marks, full_dataset_dict
 

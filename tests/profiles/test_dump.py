@@ -5,11 +5,10 @@ import io
 from pathlib import Path
 
 import pytest
+from ckan.tests import factories, helpers
+from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from click.testing import CliRunner
-from ckan.tests import factories, helpers
 
 from ckanext.hamm.cli import hamm
 from ckanext.hamm.profiles import dump

@@ -4,10 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ckan.tests import factories, helpers
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from ckan.tests import factories, helpers
 
 from tests.profiles.conftest import config_marks, full_dataset_dict
 
@@ -59,6 +58,7 @@ def negotiating_blueprint(with_plugins: None) -> Any:
     first imported; re-import it under this module's config (and back afterwards),
     so the test does not depend on which test imported it first."""
     import importlib
+
     import ckanext.dcat.blueprints as dcat_blueprints
 
     importlib.reload(dcat_blueprints)

@@ -11,11 +11,10 @@ import json
 import re
 from typing import Any
 
-import pytest
-from rdflib import Graph
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
+from rdflib import Graph
 
 from ckanext.hamm.vocabularies import codelists
 from tests.profiles import test_shacl as shacl_checks

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import pytest
+from ckan.tests import helpers
 from rdflib import URIRef
 
-from ckan.tests import helpers
 from ckanext.dcat.processors import RDFSerializer
-
-from ckanext.hamm.vocabularies import store as vocabulary
-from ckanext.hamm.vocabularies import codelists
 from ckanext.hamm.profiles.namespaces import DCATDE
+from ckanext.hamm.vocabularies import codelists
+from ckanext.hamm.vocabularies import store as vocabulary
 from tests.profiles.conftest import (
-    HAMM_KEY, config_marks, create_full_dataset, graph, parse, serialise,
+    HAMM_KEY,
+    config_marks,
+    create_full_dataset,
+    graph,
+    parse,
+    serialise,
 )
 
 pytestmark = config_marks()

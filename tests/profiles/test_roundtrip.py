@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import pytest
-
 from ckan.tests import helpers
 
 from tests.profiles.conftest import config_marks, create_full_dataset, parse, serialise

@@ -10,9 +10,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from rdflib import URIRef
-
 from ckan.tests import factories
+from rdflib import URIRef
 
 from ckanext.hamm import demo
 from tests.profiles.conftest import config_marks, full_dataset_dict, graph

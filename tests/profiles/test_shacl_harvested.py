@@ -10,17 +10,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ckan import model
+from ckan.tests import helpers
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from ckan import model
-from ckan.tests import helpers
-from ckanext.harvest.model import HarvestObject
-
+from ckanext.hamm.demo.fake_rvr import FAULTS, FakeRVR
 from ckanext.hamm.harvesters import sync
 from ckanext.hamm.profiles import dump
+from ckanext.harvest.model import HarvestObject
 from tests.harvesters.conftest import clean_db, job_marks, make_source, org, sysadmin  # noqa: F401 (fixtures)
-from ckanext.hamm.demo.fake_rvr import FAULTS, FakeRVR
 from tests.profiles import test_shacl as shacl_checks
 from tests.profiles.conftest import config_marks
 

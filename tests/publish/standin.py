@@ -20,7 +20,11 @@ from typing import Any, Optional
 
 import requests
 
-from bench.search import LOGGING_SECTIONS, _free_port, _reset_database  # the benchmarks' own helpers for a fresh database
+from bench.search import (  # the benchmarks' own helpers for a fresh database
+    LOGGING_SECTIONS,
+    _free_port,
+    _reset_database,
+)
 from ckanext.hamm import devstack
 
 HERE = Path(__file__).resolve().parent

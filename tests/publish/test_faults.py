@@ -3,7 +3,6 @@ error naming the dataset, and nothing local changes (no dataset, no publish link
 from __future__ import annotations
 
 import pytest
-
 from ckan import model
 from ckan.tests import factories
 

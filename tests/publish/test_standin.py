@@ -1,9 +1,8 @@
 """Publishing against a real stock CKAN standing in for opendata.ruhr (issue 15, "Done when")."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 
 from ckanext.hamm.publish import links

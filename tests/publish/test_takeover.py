@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
-from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from ckanext.hamm.harvesters import sync
 from ckanext.hamm.publish import links
+from ckanext.harvest.model import HarvestObject, HarvestSource
 from tests.harvesters.conftest import make_source
 
 from .conftest import SITE, publish_marks, run

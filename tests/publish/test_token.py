@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import logging
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
-
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories
-from ckanext.harvest.model import HarvestSource
+from click.testing import CliRunner
 
 from ckanext.hamm.demo.fake_rvr import FakeRVR
 from ckanext.hamm.harvesters import sync
 from ckanext.hamm.publish import publisher
 from ckanext.hamm.publish.cli import publish_command
+from ckanext.harvest.model import HarvestSource
 from tests.harvesters.conftest import make_source
 from tests.support.portal import hamm_dataset
 

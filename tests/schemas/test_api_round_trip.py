@@ -1,6 +1,5 @@
 """A dataset's life through the HTTP action API, as ckanapi or curl users see it."""
 import pytest
-
 from ckan.tests import factories
 
 pytestmark = [

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ckan.tests import factories, helpers
 from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
-from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFSerializer
-
 from tests.schemas.test_round_trip import DATASET_FIELDS, RESOURCE_FIELDS
 
 pytestmark = [

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import sqlalchemy as sa
-
 from ckan import model
 
 from ckanext.hamm.search import table

@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.lib import search
 from ckan.tests import factories, helpers

@@ -8,7 +8,6 @@ tables in core and need no search backend at all.
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 pytestmark = [

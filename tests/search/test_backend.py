@@ -1,16 +1,16 @@
 """hamm_search through CKAN's real action layer, web views and CLI (no Solr anywhere)."""
 from __future__ import annotations
 
-import pytest
-import sqlalchemy as sa
-
 import ckan.lib.search as search
 import ckan.logic as logic
 import ckan.plugins.toolkit as tk
+import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.search import table
+
 
 @pytest.fixture
 def org():

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
 
 from .commands import indexed_names, run_ckan
+
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search"),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),

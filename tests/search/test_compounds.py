@@ -7,7 +7,6 @@ Debian's German Hunspell dictionary loaded into PostgreSQL (``search/dictionary.
 from __future__ import annotations
 
 import pytest
-
 from ckan.lib import search
 from ckan.tests import factories, helpers
 

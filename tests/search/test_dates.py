@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-
 from ckan.lib.search.common import SearchQueryError
 
 from ckanext.hamm.search.dates import normalise_date, resolve_date_math

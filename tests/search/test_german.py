@@ -8,7 +8,6 @@ ae/oe/ue/ss or without dots (folded variants), and words that start a compound
 from __future__ import annotations
 
 import pytest
-
 from ckan.lib import search
 from ckan.tests import factories, helpers
 

@@ -1,6 +1,5 @@
 """The Lucene subset parser: boolean semantics follow Lucene's classic QueryParser."""
 import pytest
-
 from ckan.lib.search.common import SearchQueryError
 
 from ckanext.hamm.search import lucene

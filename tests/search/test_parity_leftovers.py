@@ -11,7 +11,6 @@ import textwrap
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.lib.search.common import SearchError

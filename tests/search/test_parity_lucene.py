@@ -9,7 +9,6 @@ under CKAN's ``q.op=AND``. Visible to anonymous: active, public datasets.
 from __future__ import annotations
 
 import pytest
-
 from ckan.lib.search.common import make_connection
 
 from .conftest import name_set

@@ -10,7 +10,6 @@ and CKAN's permission labels (drafts and private datasets carry
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from .conftest import name_set, names

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.lib import search
 from ckan.tests import factories, helpers

@@ -6,14 +6,13 @@ column of every index row must be equal.
 """
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
-
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
 from ckan.tests import factories, helpers
+from sqlalchemy import event
 
 from ckanext.hamm.search import rebuild, table
 

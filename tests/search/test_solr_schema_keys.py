@@ -16,12 +16,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-import pysolr
-import pytest
-
 import ckan
 import ckan.lib.search as search
 import ckan.lib.search.index as search_index
+import pysolr
+import pytest
 from ckan.tests import factories, helpers
 
 from tests.schemas.test_round_trip import DATASET_FIELDS, RESOURCE_FIELDS

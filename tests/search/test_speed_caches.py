@@ -12,7 +12,6 @@ import time
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.lib import search
 from ckan.tests import factories, helpers

@@ -10,7 +10,6 @@ import os
 import time
 
 import pytest
-
 from ckan.lib import search
 from ckan.tests import factories, helpers
 

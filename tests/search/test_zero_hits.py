@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
 from ckan.tests import factories
 
 from ckanext.hamm.helpers.search import hamm_get_search_suggestion

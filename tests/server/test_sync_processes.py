@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import json
 
-
 from ckanext.hamm import devstack
-from ckanext.hamm.harvesters.cli import ALREADY_RUNNING, DATABASE_GONE
 from ckanext.hamm.demo.fake_rvr import FakeRVR
+from ckanext.hamm.harvesters.cli import ALREADY_RUNNING, DATABASE_GONE
 
 
 def make_source(stack, name: str, fake: FakeRVR, org: str) -> None:

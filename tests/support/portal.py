@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from ckan.lib.redis import connect_to_redis
 
 

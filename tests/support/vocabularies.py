@@ -4,9 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.hamm.vocabularies import store as vocabulary
 

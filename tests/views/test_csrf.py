@@ -9,7 +9,6 @@ import re
 from typing import Any, Callable
 
 import pytest
-
 from ckan import model
 from ckan.tests import factories
 

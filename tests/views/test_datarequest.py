@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 

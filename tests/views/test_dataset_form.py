@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ckan.tests import factories
 
 from tests.support.vocabularies import extended_vocabularies  # noqa: F401  (fixture)

@@ -7,10 +7,9 @@ import re
 import uuid
 from zoneinfo import ZoneInfo
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories

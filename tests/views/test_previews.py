@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.serving import make_server
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.lib import jobs
 from ckan.tests import factories
+from werkzeug.datastructures import FileStorage
+from werkzeug.serving import make_server
 
 from ckanext.hamm.previews import loader_token
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)

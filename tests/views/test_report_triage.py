@@ -8,7 +8,6 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 

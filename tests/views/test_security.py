@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)

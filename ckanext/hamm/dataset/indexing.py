@@ -13,9 +13,9 @@ from typing import Any
 
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.inventory import rules as inventory_rules
+from ckanext.hamm.search.fields import field_spec
 from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
-from ckanext.hamm.search.fields import field_spec
 from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 # Dataset field -> search-document key; the dimensions store concept ids.

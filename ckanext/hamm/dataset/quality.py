@@ -15,7 +15,11 @@ from typing import Any, Callable, Iterable, Optional
 from ckanext.hamm.dataset.links import is_web_url
 from ckanext.hamm.vocabularies import codelists
 from ckanext.hamm.vocabularies.codelists import (
-    MACHINE_READABLE, MEDIA_TYPES, NON_PROPRIETARY, OPEN_LICENSES, normalise_format,
+    MACHINE_READABLE,
+    MEDIA_TYPES,
+    NON_PROPRIETARY,
+    OPEN_LICENSES,
+    normalise_format,
 )
 
 DIMENSIONS = ("findability", "accessibility", "interoperability", "reusability", "contextuality")

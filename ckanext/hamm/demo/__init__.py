@@ -9,9 +9,8 @@ import secrets
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 import ckan.plugins.toolkit as tk
+import yaml
 from ckan import model
 
 CONTENT = Path(__file__).with_name("content.yaml")

@@ -10,14 +10,26 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.munge import munge_title_to_name
 
-import ckan.plugins.toolkit as tk
-
 from ckanext.hamm.inventory import (
-    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, ERFASST, FREIGEGEBEN, GEPRUEFT, KONTAKT,
-    NICHT_VEROEFFENTLICHBAR, OFFEN, QUELLSYSTEM, RECHTSGRUNDLAGE, STATUS, VEROEFFENTLICHBAR, ZUGANG, history,
+    DATENSCHUTZ,
+    DATENSCHUTZ_AM,
+    DATENSCHUTZ_VON,
+    ERFASST,
+    FREIGEGEBEN,
+    GEPRUEFT,
+    KONTAKT,
+    NICHT_VEROEFFENTLICHBAR,
+    OFFEN,
+    QUELLSYSTEM,
+    RECHTSGRUNDLAGE,
+    STATUS,
+    VEROEFFENTLICHBAR,
+    ZUGANG,
+    history,
 )
 
 CONTENT = Path(__file__).with_name("inventory.yaml")

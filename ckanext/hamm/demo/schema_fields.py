@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from ckan import model
 
 from ckanext.hamm.dataset import defaults as dataset_defaults

@@ -16,8 +16,22 @@ import subprocess
 import sys
 import time
 
-from . import (DevStackError, State, ckan, default_state, init_database, load_secrets, log, read_pid,
-               redis_ping, save_secret, serve, services, stop_all, write_config)
+from . import (
+    DevStackError,
+    State,
+    ckan,
+    default_state,
+    init_database,
+    load_secrets,
+    log,
+    read_pid,
+    redis_ping,
+    save_secret,
+    serve,
+    services,
+    stop_all,
+    write_config,
+)
 from .processes import process_set_status, run_process_set
 
 

@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultPermissionLabels
 from ckan.types import AuthResult, Context, DataDict
+
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 DENIED: AuthResult = {"success": False, "msg": "Nur für die Redaktion der Harvest-Quelle / harvest staff only"}

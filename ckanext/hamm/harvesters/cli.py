@@ -5,10 +5,10 @@ import json
 import sys
 from typing import Any, Optional
 
+import ckan.plugins.toolkit as tk
 import click
 import sqlalchemy.exc
 
-import ckan.plugins.toolkit as tk
 from ckanext.harvest.logic import HarvestJobExists
 
 from . import jobs, sync
@@ -96,6 +96,7 @@ def demo_harvest(organization: Optional[str], count: int) -> None:
 
 def ensure_demo_source(url: str, organization: Optional[str]) -> Any:
     from ckan import model
+
     from ckanext.harvest.model import HarvestSource
 
     context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}

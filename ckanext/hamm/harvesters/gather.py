@@ -14,12 +14,11 @@ import logging
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
-
 from ckan import model
-from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
 from ckanext.hamm.publish.links import hamm_mastered_package_ids
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
 from . import mapping, rdf, remote, runtime, source_config
 from .client import SafeClient

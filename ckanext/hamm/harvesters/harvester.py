@@ -5,6 +5,7 @@ import logging
 from typing import Any, Optional, Union
 
 import ckan.plugins.toolkit as tk
+
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject
 

@@ -12,16 +12,16 @@ import logging
 import uuid
 from typing import Any, Optional, Union
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
+
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
-from .errors import HammHarvestError, HammRecordError
 from .constants import STATUS, WRITTEN
+from .errors import HammHarvestError, HammRecordError
 
 log = logging.getLogger(__name__)
 DCAT_SOURCE_TYPE = "hamm_dcat"

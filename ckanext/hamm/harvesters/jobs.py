@@ -21,9 +21,9 @@ from typing import Optional
 
 import sqlalchemy as sa
 from ckan import model
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from ckanext.hamm import config as hamm_config
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 log = logging.getLogger(__name__)
 

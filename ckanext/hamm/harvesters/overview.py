@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-
 from ckan import model
+
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
 
 

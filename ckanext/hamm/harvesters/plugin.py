@@ -5,7 +5,8 @@ from typing import Any
 
 import ckan.plugins as p
 
-from ckanext.hamm.publish import takeover, views as publish_views
+from ckanext.hamm.publish import takeover
+from ckanext.hamm.publish import views as publish_views
 
 from . import access
 from .harvester import HammDcatHarvester, HammRvrHarvester

@@ -14,7 +14,6 @@ from .client import SafeClient, reject_html
 from .errors import HammContentError, HammFetchError, shorten
 from .source_config import SourceConfig
 
-
 DCAT_ONLY_KEYS = ("dcat_fields", "import_notes")
 
 

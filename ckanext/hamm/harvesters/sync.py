@@ -14,10 +14,10 @@ from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.hamm import config as hamm_config
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from . import gather as gathering
 from . import jobs

@@ -1,29 +1,28 @@
 """Template helpers (``hamm_<verb>_<noun>``), one module per area, collected here."""
 from __future__ import annotations
 
-from . import portal as _portal
-from .portal import *  # noqa: F401,F403
-from . import vocabulary as _vocabulary
-from .vocabulary import *  # noqa: F401,F403
-
-from . import schema_form as _schema_form
-from .schema_form import *  # noqa: F401,F403
 from . import datarequest as _datarequest
-from .datarequest import *  # noqa: F401,F403
 from . import dataset_page as _dataset_page
-from .dataset_page import *  # noqa: F401,F403
-from . import navigation as _navigation
-from .navigation import *  # noqa: F401,F403
 from . import formatting as _formatting
-from .formatting import *  # noqa: F401,F403
-from . import search as _search
-from .search import *  # noqa: F401,F403
-from . import text as _text
-from .text import *  # noqa: F401,F403
-from . import staff as _staff
-from .staff import *  # noqa: F401,F403
 from . import inventory as _inventory
+from . import navigation as _navigation
+from . import portal as _portal
+from . import schema_form as _schema_form
+from . import search as _search
+from . import staff as _staff
+from . import text as _text
+from . import vocabulary as _vocabulary
+from .datarequest import *  # noqa: F401,F403
+from .dataset_page import *  # noqa: F401,F403
+from .formatting import *  # noqa: F401,F403
 from .inventory import *  # noqa: F401,F403
+from .navigation import *  # noqa: F401,F403
+from .portal import *  # noqa: F401,F403
+from .schema_form import *  # noqa: F401,F403
+from .search import *  # noqa: F401,F403
+from .staff import *  # noqa: F401,F403
+from .text import *  # noqa: F401,F403
+from .vocabulary import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__

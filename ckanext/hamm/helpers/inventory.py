@@ -5,11 +5,25 @@ from typing import Any, Optional
 
 from ckan import model
 
-from ckanext.hamm.inventory import (
-    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, GEPLANT, GEPRUEFT, HIDDEN_KEY, KONTAKT, QUELLSYSTEM,
-    RECHTSGRUNDLAGE, STATUS, ZUGANG, history, rules, visibility, vocabularies, workflow,
-)
 from ckanext.hamm.helpers.formatting import hamm_render_date
+from ckanext.hamm.inventory import (
+    DATENSCHUTZ,
+    DATENSCHUTZ_AM,
+    DATENSCHUTZ_VON,
+    GEPLANT,
+    GEPRUEFT,
+    HIDDEN_KEY,
+    KONTAKT,
+    QUELLSYSTEM,
+    RECHTSGRUNDLAGE,
+    STATUS,
+    ZUGANG,
+    history,
+    rules,
+    visibility,
+    vocabularies,
+    workflow,
+)
 from ckanext.hamm.vocabularies import store
 
 __all__ = ["hamm_inventory_choices", "hamm_inventory_label", "hamm_inventory_is_staff", "hamm_inventory_box"]

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from flask import request
 from markupsafe import Markup, escape
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.hamm.vocabularies.store import current_language
 

@@ -14,8 +14,16 @@ from typing import Any, Optional
 
 from ckan import model
 
-from ckanext.hamm.inventory import DATENSCHUTZ, NICHT_GEPRUEFT, STATUS, STATES, VEROEFFENTLICHT, ZUGANG
-from ckanext.hamm.inventory import rules, vocabularies
+from ckanext.hamm.inventory import (
+    DATENSCHUTZ,
+    NICHT_GEPRUEFT,
+    STATES,
+    STATUS,
+    VEROEFFENTLICHT,
+    ZUGANG,
+    rules,
+    vocabularies,
+)
 from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm.vocabularies.ids import ids as concept_ids
 

@@ -19,7 +19,8 @@ from typing import Any, Iterator, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.hamm.dataset import api_labels, defaults as dataset_defaults, origin
+from ckanext.hamm.dataset import api_labels, origin
+from ckanext.hamm.dataset import defaults as dataset_defaults
 from ckanext.hamm.inventory import CONTROLLED, STATUS, cells, rules
 from ckanext.hamm.inventory.spreadsheet import COLUMNS, HEADER, Sheet
 

@@ -27,9 +27,23 @@ from ckan import model
 from ckan.types import Context
 
 from ckanext.hamm.inventory import (
-    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, ERFASST, FREIGEGEBEN, HIDDEN_KEY, NICHT_GEPRUEFT,
-    NICHT_VEROEFFENTLICHBAR, OFFEN, PERSONENBEZOGEN, RECHTSGRUNDLAGE, STATUS, VEROEFFENTLICHBAR,
-    VEROEFFENTLICHT, WORKFLOW_FIELDS, ZUGANG, vocabularies,
+    DATENSCHUTZ,
+    DATENSCHUTZ_AM,
+    DATENSCHUTZ_VON,
+    ERFASST,
+    FREIGEGEBEN,
+    HIDDEN_KEY,
+    NICHT_GEPRUEFT,
+    NICHT_VEROEFFENTLICHBAR,
+    OFFEN,
+    PERSONENBEZOGEN,
+    RECHTSGRUNDLAGE,
+    STATUS,
+    VEROEFFENTLICHBAR,
+    VEROEFFENTLICHT,
+    WORKFLOW_FIELDS,
+    ZUGANG,
+    vocabularies,
 )
 
 # A trusted caller (the workflow action) sets this in the context to write workflow fields.

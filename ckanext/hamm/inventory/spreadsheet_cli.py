@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-import click
-
 import ckan.plugins.toolkit as tk
+import click
 from ckan import model
 
 from ckanext.hamm import config as hamm_config

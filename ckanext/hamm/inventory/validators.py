@@ -6,9 +6,9 @@ from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
-from ckanext.scheming.validation import scheming_validator
 
 from ckanext.hamm.inventory import DEFAULTS, vocabularies
+from ckanext.scheming.validation import scheming_validator
 
 __all__ = ["hamm_inventory_value", "hamm_iso_date"]
 

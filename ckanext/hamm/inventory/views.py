@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Optional
 
-from flask import Blueprint, request
-from werkzeug.wrappers import Response
-
 import ckan.lib.helpers as h
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchError, SearchQueryError
 from ckan.views import dataset as dataset_views
+from flask import Blueprint, request
+from werkzeug.wrappers import Response
 
 from ckanext.hamm.inventory import CONTROLLED, visibility, vocabularies
-from ckanext.hamm.vocabularies import store
 from ckanext.hamm.views import form_action
+from ckanext.hamm.vocabularies import store
 
 hamm_inventar = Blueprint("hamm_inventar", __name__)
 

@@ -26,8 +26,21 @@ from ckan import model
 
 from ckanext.hamm import config
 from ckanext.hamm.inventory import (
-    DATENSCHUTZ, DATENSCHUTZ_AM, DATENSCHUTZ_VON, ERFASST, FREIGEGEBEN, GEPRUEFT, NICHT_VEROEFFENTLICHBAR,
-    OFFEN, STATUS, VEROEFFENTLICHBAR, VEROEFFENTLICHT, ZUGANG, history, rules, vocabularies,
+    DATENSCHUTZ,
+    DATENSCHUTZ_AM,
+    DATENSCHUTZ_VON,
+    ERFASST,
+    FREIGEGEBEN,
+    GEPRUEFT,
+    NICHT_VEROEFFENTLICHBAR,
+    OFFEN,
+    STATUS,
+    VEROEFFENTLICHBAR,
+    VEROEFFENTLICHT,
+    ZUGANG,
+    history,
+    rules,
+    vocabularies,
 )
 
 RANK = {"member": 1, "editor": 2, "admin": 3}

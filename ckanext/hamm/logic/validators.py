@@ -14,13 +14,13 @@ from typing import Any, Callable, Iterable
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
-from ckanext.scheming.validation import scheming_validator
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.links import LINK_SCHEMES
+from ckanext.hamm.inventory.validators import hamm_inventory_value, hamm_iso_date
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.vocabularies.ids import parse_ids
-from ckanext.hamm.inventory.validators import hamm_inventory_value, hamm_iso_date
+from ckanext.scheming.validation import scheming_validator
 
 __all__ = [
     "hamm_link_url",

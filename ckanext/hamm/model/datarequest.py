@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any, Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint, types
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped
-
 import ckan.model.meta as meta
 import ckan.model.types as _types
 from ckan.model.base import BaseModel
 from ckan.model.domain_object import DomainObject
+from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint, types
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
 
 __all__ = ["DataRequest", "DataRequestVote", "DataRequestHistory", "STATUSES", "OPEN_STATUSES"]
 

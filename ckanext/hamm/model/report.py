@@ -11,11 +11,10 @@ import datetime
 import uuid
 from typing import Any, Optional
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
+from sqlalchemy.orm import Mapped, mapped_column
 
 CATEGORIES = ("content", "link", "metadata", "licence", "other")
 # The order is the workflow; a finished report may be reopened.

@@ -12,12 +12,11 @@ import logging
 import time
 from typing import Optional
 
-import flask
-from redis.exceptions import RedisError
-
 import ckan.plugins.toolkit as tk
+import flask
 from ckan.lib.redis import connect_to_redis
 from ckan.types import Context
+from redis.exceptions import RedisError
 
 from ckanext.hamm import config
 

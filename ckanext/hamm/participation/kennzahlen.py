@@ -11,15 +11,13 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
-
 from ckan import model
 
-from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm import config
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.harvesters.constants import RVR_TYPE
 from ckanext.hamm.model.datarequest import OPEN_STATUSES, STATUSES, DataRequest
-
+from ckanext.hamm.vocabularies import choices as concepts
 
 
 def _share(count: int, total: int) -> dict[str, Any]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dominate.util import raw
-from markupsafe import Markup, escape
-
 import ckan.plugins.toolkit as tk
 from ckan.lib import pagination
+from dominate.util import raw
+from markupsafe import Markup, escape
 
 _ORIGINAL = pagination.Page.pager
 

@@ -17,16 +17,15 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ckanext.dcat import profiles as dcat_profiles
-from ckanext.dcat.profiles import RDFProfile, CleanedURIRef
+from ckanext.dcat.profiles import CleanedURIRef, RDFProfile
 from ckanext.dcat.utils import catalog_uri
-
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.links import is_link
-from ckanext.hamm.vocabularies import codelists as cl
 from ckanext.hamm.profiles import concepts, parsing
-from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
 from ckanext.hamm.profiles.namespaces import Terms
+from ckanext.hamm.vocabularies import codelists as cl
+from ckanext.hamm.vocabularies import store as vocabulary
 
 # ckanext-dcat's namespaces, with each term made once (see Terms)
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (

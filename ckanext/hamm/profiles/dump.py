@@ -24,7 +24,6 @@ from rdflib import Graph, URIRef
 
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
-
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
 from ckanext.hamm.patches import forking

@@ -15,7 +15,6 @@ from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from ckanext.dcat import profiles as dcat_profiles
-
 from ckanext.hamm.profiles import concepts
 from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
 from ckanext.hamm.vocabularies import codelists as cl

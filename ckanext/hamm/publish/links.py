@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime
 from typing import Optional
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
+from sqlalchemy.orm import Mapped, mapped_column
 
 TABLE = "hamm_rvr_publish"
 

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 
 import yaml
 
-from ckanext.hamm.dataset.origin import ORIGIN_KEY
 from ckanext.hamm.dataset.links import is_web_url
+from ckanext.hamm.dataset.origin import ORIGIN_KEY
 from ckanext.hamm.harvesters.mapping import Caps, clean_tags
 from ckanext.hamm.vocabularies.codelists import DATA_THEME, GEOCODING, geocoding_level, licence_code
 from ckanext.hamm.vocabularies.ids import ids

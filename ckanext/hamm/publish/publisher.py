@@ -21,11 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
-from ckanext.harvest.model import HarvestObject
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset import origin
@@ -34,6 +32,7 @@ from ckanext.hamm.harvesters.errors import HammHarvestError, shorten
 from ckanext.hamm.harvesters.gather import shrink_share
 from ckanext.hamm.harvesters.importer import keep_resource_ids
 from ckanext.hamm.vocabularies import store as vocabulary
+from ckanext.harvest.model import HarvestObject
 
 from . import links, mapping
 from .remote import HammPublishDatasetError, HammPublishError, RvrApi

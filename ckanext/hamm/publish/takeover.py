@@ -13,9 +13,9 @@ from typing import Any, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
-from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from ckanext.hamm.harvesters.mapping import PROVENANCE_FIELDS
+from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from . import links
 

@@ -1,10 +1,9 @@
 """The takeover button's endpoint: POST /dataset/<id>/rvr-takeover (editors, CSRF-checked)."""
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint
 from werkzeug.wrappers import Response
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.hamm.views import form_action
 

@@ -17,11 +17,9 @@ import re
 from typing import Any, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.common import config
-from ckan.lib.search.common import solr_datetime_decoder
-from ckan.lib.search.common import SearchQueryError
+from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 
 from . import cache, dates, dismax, facets, localparams, sql, table, writer
 from .fields import field_spec

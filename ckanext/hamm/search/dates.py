@@ -9,10 +9,9 @@ import datetime as dt
 import re
 from typing import Any, Union
 
+from ckan.lib.search.common import SearchQueryError
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
-
-from ckan.lib.search.common import SearchQueryError
 
 _UNITS = {
     "YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",

@@ -17,7 +17,6 @@ import threading
 from typing import Any
 
 import sqlalchemy as sa
-
 from ckan import model
 
 from . import analysis

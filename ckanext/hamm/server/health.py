@@ -15,7 +15,6 @@ import logging
 from typing import Any, Callable
 
 import sqlalchemy as sa
-
 from ckan import model
 
 log = logging.getLogger(__name__)

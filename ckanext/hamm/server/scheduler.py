@@ -59,6 +59,7 @@ def harvester_tick() -> None:
 def rvr_sources() -> list[str]:
     """Names of the active hamm_rvr harvest sources (each is synced on its own)."""
     from ckan import model
+
     from ckanext.harvest.model import HarvestSource
 
     try:

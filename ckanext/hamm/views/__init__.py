@@ -1,19 +1,20 @@
 """Blueprints of ckanext-hamm, one module per area, collected here."""
 from __future__ import annotations
 
+from ckanext.hamm.inventory.views import hamm_inventar
+
 from .csrf import hamm_csrf
+from .datarequest import hamm_datarequest
+from .delivery import hamm_delivery
 from .guard import hamm_guard
 from .headers import hamm_headers
-from .pages import hamm_pages
-from .report import hamm_report
-from .vocabulary import hamm_vocabulary
-from .datarequest import hamm_datarequest
+from .inventar_sheet import hamm_inventar_sheet
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
 from .page_cache import hamm_page_cache
-from .delivery import hamm_delivery
-from ckanext.hamm.inventory.views import hamm_inventar
-from .inventar_sheet import hamm_inventar_sheet
+from .pages import hamm_pages
+from .report import hamm_report
+from .vocabulary import hamm_vocabulary
 
 __all__: list[str] = ["hamm_guard", "hamm_csrf", "hamm_headers"]
 __all__ += ["hamm_pages", "hamm_report"]

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint, g, jsonify
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError as FormValidationError
-
-import ckan.plugins.toolkit as tk
 
 __all__ = ["hamm_csrf"]
 

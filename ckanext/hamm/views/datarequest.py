@@ -9,18 +9,17 @@ import secrets
 from functools import partial
 from typing import Any, Optional
 
-from flask import Blueprint, make_response
-
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import Page
 from ckan.types import Context
+from flask import Blueprint, make_response
 
-from ckanext.hamm.participation import abuse
-from ckanext.hamm.vocabularies import choices as concepts
-from ckanext.hamm.vocabularies import DIMENSIONS
-from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.model.datarequest import STATUSES
+from ckanext.hamm.participation import abuse
 from ckanext.hamm.views.csrf import require_csrf_token
+from ckanext.hamm.vocabularies import DIMENSIONS
+from ckanext.hamm.vocabularies import choices as concepts
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = ["hamm_datarequest"]
 

@@ -1,9 +1,8 @@
 """Staff page: an organisation's datasets that are "nicht an GovData lieferbar", and why."""
 from __future__ import annotations
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 __all__ = ["hamm_delivery"]
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from werkzeug.wrappers import Response
-
 import ckan.plugins.toolkit as tk
+from werkzeug.wrappers import Response
 
 from ckanext.hamm.views.csrf import require_csrf_token
 

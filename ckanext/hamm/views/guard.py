@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from flask import Blueprint, jsonify
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint, jsonify
 
 __all__ = ["hamm_guard"]
 

@@ -6,9 +6,8 @@ forms and API-token page use inline event handlers; only those staff pages get
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
 
 from ckanext.hamm import config
 

@@ -13,10 +13,9 @@ import tempfile
 import time
 from typing import Any, Optional
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, session
 from werkzeug.datastructures import FileStorage
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.inventory import spreadsheet

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint, jsonify
 
 from ckanext.hamm.helpers.formatting import hamm_format_number
 from ckanext.hamm.views.datarequest import status_labels

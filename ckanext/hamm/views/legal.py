@@ -2,9 +2,8 @@
 (ckanext/hamm/page_texts.py)."""
 from __future__ import annotations
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 from ckanext.hamm.page_texts import PAGES, page_text
 from ckanext.hamm.vocabularies.store import current_language

@@ -17,15 +17,14 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
+import ckan.plugins.toolkit as tk
+from ckan import model
 from flask import Blueprint, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
-import ckan.plugins.toolkit as tk
-from ckan import model
-
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.hamm.search import cache, install
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = ["hamm_page_cache"]
 

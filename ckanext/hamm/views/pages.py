@@ -6,10 +6,8 @@ and the concepts related to it.
 """
 from __future__ import annotations
 
-
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user

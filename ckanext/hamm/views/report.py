@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Union
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.views.csrf import require_csrf_token

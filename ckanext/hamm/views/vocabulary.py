@@ -1,11 +1,11 @@
 """Stable SKOS URLs of the city's vocabularies: ``/vocab/<id>.ttl`` and ``/vocab/<id>.jsonld``."""
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.hamm.vocabularies import skos, store as vocabulary
+from ckanext.hamm.vocabularies import skos
+from ckanext.hamm.vocabularies import store as vocabulary
 
 __all__ = ["hamm_vocabulary"]
 

@@ -1,9 +1,8 @@
 """The data-request lifecycle through the action API: submit, vote, triage, history, mail."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset, smtp_sink  # noqa: F401 (fixtures)

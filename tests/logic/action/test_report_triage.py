@@ -3,9 +3,8 @@ a reply to the reporter through CKAN's mailer, open counts per organisation; one
 per action (anonymous, member, other department, editor, admin, sysadmin)."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset, smtp_sink  # noqa: F401 (fixtures)

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import helpers
 
 from tests.support.vocabularies import extended_vocabularies  # noqa: F401  (fixture)

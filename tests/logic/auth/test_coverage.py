@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import inspect
 
-import pytest
-
 import ckan.authz as authz
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.hamm.plugin import HammPlugin
 

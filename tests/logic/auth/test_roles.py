@@ -2,9 +2,8 @@
 sysadmin and an editor of another organisation."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers

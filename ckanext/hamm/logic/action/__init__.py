@@ -5,23 +5,22 @@ Each action has an auth function of the same name in ``logic/auth`` and calls
 """
 from __future__ import annotations
 
-from . import dcat as _dcat
-from .dcat import *  # noqa: F401,F403
-from . import vocabulary as _vocabulary
-from .vocabulary import *  # noqa: F401,F403
 from . import datarequest as _datarequest
-from .datarequest import *  # noqa: F401,F403
-from . import report as _report
-from .report import *  # noqa: F401,F403
-
 from . import dataset as _dataset
-from .dataset import *  # noqa: F401,F403
-from . import quality as _quality
-from .quality import *  # noqa: F401,F403
-from . import inventory as _inventory
-from .inventory import *  # noqa: F401,F403
+from . import dcat as _dcat
 from . import inventar_sheet as _inventar_sheet
+from . import inventory as _inventory
+from . import quality as _quality
+from . import report as _report
+from . import vocabulary as _vocabulary
+from .datarequest import *  # noqa: F401,F403
+from .dataset import *  # noqa: F401,F403
+from .dcat import *  # noqa: F401,F403
 from .inventar_sheet import *  # noqa: F401,F403
+from .inventory import *  # noqa: F401,F403
+from .quality import *  # noqa: F401,F403
+from .report import *  # noqa: F401,F403
+from .vocabulary import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__

@@ -9,21 +9,25 @@ import datetime
 import re
 from typing import Any, Optional
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context, DataDict
+from sqlalchemy.dialects.postgresql import insert
 
-from ckanext.hamm.participation import abuse, notify
-from ckanext.hamm.vocabularies import choices as concepts
 from ckanext.hamm import config
 from ckanext.hamm.logic.auth.datarequest import can_triage
-from ckanext.hamm.search import cache as page_cache
 from ckanext.hamm.model.datarequest import (
-    CLOSED_STATUSES, OPEN_STATUSES, STATUSES, DataRequest, DataRequestHistory, DataRequestVote,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    STATUSES,
+    DataRequest,
+    DataRequestHistory,
+    DataRequestVote,
 )
+from ckanext.hamm.participation import abuse, notify
+from ckanext.hamm.search import cache as page_cache
+from ckanext.hamm.vocabularies import choices as concepts
 
 __all__ = [
     "hamm_datarequest_create", "hamm_datarequest_show", "hamm_datarequest_list",

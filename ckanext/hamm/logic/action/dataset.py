@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Action, Context, DataDict
 
-from ckan import model
-
-from ckanext.hamm.dataset import api_labels, defaults as dataset_defaults, origin
+from ckanext.hamm.dataset import api_labels, origin
+from ckanext.hamm.dataset import defaults as dataset_defaults
 from ckanext.hamm.inventory import rules as inventory_rules
 
 __all__ = ["package_create", "package_update"]

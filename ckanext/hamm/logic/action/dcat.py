@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.lib.search.common import SearchError
 from ckan.types import Action, Context, DataDict
 
-from ckan import model
-
 from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
-from ckanext.hamm.inventory import OFFEN, ZUGANG, rules as inventory_rules, visibility
+from ckanext.hamm.inventory import OFFEN, ZUGANG, visibility
+from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.patches.young_garbage import collected_when_done
 
 __all__ = ["dcat_catalog_show", "dcat_catalog_search", "dcat_dataset_show"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Context, DataDict
 
-from ckan import model
-
-from ckanext.hamm.inventory import figures as inventory_figures, visibility
-from ckanext.hamm.participation import kennzahlen
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.dataset.indexing import DCAT_READY_KEY
+from ckanext.hamm.inventory import figures as inventory_figures
+from ckanext.hamm.inventory import visibility
+from ckanext.hamm.participation import kennzahlen
 
 __all__ = ["hamm_quality_show", "hamm_kennzahlen_show", "hamm_dcat_undeliverable_list"]
 

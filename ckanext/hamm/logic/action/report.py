@@ -13,10 +13,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.hamm.participation import abuse, notify
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.logic.auth.report import organization_id
 from ckanext.hamm.model import report as report_model
+from ckanext.hamm.participation import abuse, notify
 
 __all__ = ["hamm_report_create", "hamm_report_list", "hamm_report_show", "hamm_report_update",
            "hamm_report_counts"]

@@ -1,22 +1,22 @@
 """Auth functions of ckanext-hamm, one per action, same names; one module per area."""
 from __future__ import annotations
 
-from . import dataset as _dataset
-from .dataset import *  # noqa: F401,F403
-from . import dcat as _dcat
-from .dcat import *  # noqa: F401,F403
-from . import vocabulary as _vocabulary
-from .vocabulary import *  # noqa: F401,F403
 from . import datarequest as _datarequest
-from .datarequest import *  # noqa: F401,F403
-from . import report as _report
-from .report import *  # noqa: F401,F403
-from . import quality as _quality
-from .quality import *  # noqa: F401,F403
-from . import inventory as _inventory
-from .inventory import *  # noqa: F401,F403
+from . import dataset as _dataset
+from . import dcat as _dcat
 from . import inventar_sheet as _inventar_sheet
+from . import inventory as _inventory
+from . import quality as _quality
+from . import report as _report
+from . import vocabulary as _vocabulary
+from .datarequest import *  # noqa: F401,F403
+from .dataset import *  # noqa: F401,F403
+from .dcat import *  # noqa: F401,F403
 from .inventar_sheet import *  # noqa: F401,F403
+from .inventory import *  # noqa: F401,F403
+from .quality import *  # noqa: F401,F403
+from .report import *  # noqa: F401,F403
+from .vocabulary import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__

@@ -7,8 +7,8 @@ Revision ID: 7e3a91c4d5b2
 Revises:
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "7e3a91c4d5b2"
 down_revision = None

@@ -4,8 +4,8 @@ Revision ID: b4d82f61c9a0
 Revises: 7e3a91c4d5b2
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "b4d82f61c9a0"

@@ -4,8 +4,8 @@ Revision ID: c5e2a9d4f1b3
 Revises: b4d82f61c9a0
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "c5e2a9d4f1b3"
 down_revision = "b4d82f61c9a0"

@@ -4,8 +4,8 @@ Revision ID: d7a4c1e9b2f6
 Revises: d8b3f1a6e2c7
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "d7a4c1e9b2f6"
 down_revision = "d8b3f1a6e2c7"

@@ -5,8 +5,8 @@ Revision ID: d8b3f1a6e2c7
 Revises: c5e7a2d94b18
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "d8b3f1a6e2c7"
 down_revision = "c5e7a2d94b18"
