@@ -14,6 +14,7 @@ from ckan.tests import factories
 
 from ckanext.hamm import demo
 from ckanext.hamm.publish import publisher
+from tests.support.portal import clean_db_with_harvest  # noqa: F401 (fixture)
 
 from .standin import StandIn
 
@@ -32,16 +33,8 @@ def publish_marks() -> list[Any]:
         pytest.mark.ckan_config("ckanext.hamm.harvest.import_workers", "1"),
         pytest.mark.ckan_config("ckan.site_url", SITE),
         pytest.mark.ckan_config("ckanext.dcat.base_uri", SITE),
-        pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+        pytest.mark.usefixtures("with_plugins", "clean_db_with_harvest", "clean_index"),
     ]
-
-
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's reset drops plugin tables: bring back harvest's and hamm's (the publish links)."""
-    reset_db()
-    migrate_db_for("harvest")
-    migrate_db_for("hamm")
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,25 @@ from aiosmtpd.controller import Controller
 from ckan.lib.redis import connect_to_redis
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
+def _fresh_tables(reset_db, migrate_db_for, *plugins: str) -> None:
+    """CKAN's reset drops plugin tables: bring back the named plugins' and forget rate limits."""
     reset_db()
-    migrate_db_for("hamm")
+    for plugin in plugins:
+        migrate_db_for(plugin)
     redis = connect_to_redis()
     for key in redis.scan_iter("hamm:rate:*"):
         redis.delete(key)
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    _fresh_tables(reset_db, migrate_db_for, "hamm")
+
+
+@pytest.fixture
+def clean_db_with_harvest(reset_db, migrate_db_for):
+    """For tests with harvest sources or RVR publish links: hamm's and harvest's tables."""
+    _fresh_tables(reset_db, migrate_db_for, "hamm", "harvest")
 
 
 class _Inbox:

@@ -9,25 +9,19 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.support.portal import hamm_dataset
+from tests.support.portal import clean_db_with_harvest, hamm_dataset  # noqa: F401 (fixture)
 from tests.views.test_csrf import PASSWORD, _token, log_in
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr"
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+    pytest.mark.usefixtures("with_plugins", "clean_db_with_harvest", "clean_index"),
 ]
 
 NUL = "a\x00b"
 DEEP = '{"q": ' + "[" * 50_000 + "]" * 50_000 + "}"
 
-
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("hamm")
-    migrate_db_for("harvest")
 
 
 @pytest.fixture

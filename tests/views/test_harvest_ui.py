@@ -14,7 +14,7 @@ from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories
 
-from tests.support.portal import log_in
+from tests.support.portal import clean_db_with_harvest, log_in  # noqa: F401 (fixture)
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr"
 PASSWORD = "Richtig-Pferd-42"
@@ -22,15 +22,9 @@ FINISHED = datetime.datetime(2026, 11, 30, 23, 30)  # UTC; in Hamm already 1 Dec
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+    pytest.mark.usefixtures("with_plugins", "clean_db_with_harvest", "clean_index"),
 ]
 
-
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("hamm")
-    migrate_db_for("harvest")
 
 
 @pytest.fixture
