@@ -5,8 +5,8 @@
 
 The catalogue is ``make demo``'s: the city's 15 demo datasets
 (``ckanext/hamm/demo/content.yaml``) plus the 150 the fake opendata.ruhr
-serves and the demo harvests (``tests/harvesters/fake_rvr.py``: 20 topics,
-titles "<Thema> in Hamm-<Bezirk> (<n>)"). It lives in its own database
+serves and the demo harvests (``ckanext/hamm/demo/fake_rvr.py``: 20 topics, each a series
+by Stadtbezirk or year such as "Straßenbäume im Stadtbezirk Heessen"). It lives in its own database
 (``hamm_relevance``) on the embedded PostgreSQL, never the portal's.
 
 Every query in ``QUERIES`` was judged by reading that seed data: ``must`` are
@@ -201,12 +201,19 @@ def prepare(workdir: Path, reuse: bool) -> tuple[Path, dict[str, str]]:
     return ini, env
 
 
+def harvested_titles(topic: str, count: int = 150) -> set[str]:
+    """The titles of the fake RVR's records of one topic, as ``make demo`` harvests them."""
+    from ckanext.hamm.demo.fake_rvr import make_dataset, topic_of
+
+    return {make_dataset(n)["title"] for n in range(count) if topic_of(n).name == topic}
+
+
 def _judged(must: list[str], titles: dict[str, str]) -> set[str]:
     out: set[str] = set()
     for entry in must:
         if entry.startswith("topic:"):
-            prefix = entry[len("topic:"):] + " in Hamm-"
-            found = {name for name, title in titles.items() if title.startswith(prefix)}
+            of_topic = harvested_titles(entry[len("topic:"):])
+            found = {name for name, title in titles.items() if title in of_topic}
             if not found:
                 raise SystemExit(f"no harvested dataset of topic {entry!r}: is the demo harvested?")
             out |= found

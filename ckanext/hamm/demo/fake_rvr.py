@@ -6,6 +6,12 @@ token: ``package_create/update/delete``) and a paged DCAT
 (see FAULTS) so tests can replay the rows of harvest-faults.md.
 Used by the tests, the benchmark and `ckan hamm rvr demo-harvest`; it ships in the demo
 package so the installed CLI never reaches into the tests folder. It binds to loopback only.
+
+The records read like Hamm's catalogue at opendata.ruhr (``TOPIC_TABLE``): 20 topics, each
+published as a series by Stadtbezirk, year or edition, with the DCAT-AP theme (RVR group) that
+fits the topic, so the Handlungsfeld the harvester suggests from it is plausible too. Texts carry
+umlauts and ß as real German does; licences, formats and resource counts rotate by index so the
+odd shapes (an unknown licence, lowercase "csv", WMS, no mimetype) always occur.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import re
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional
@@ -53,10 +60,6 @@ FAULTS = {
     "deep_json": "a search answer nested 100,000 levels deep",
 }
 
-TOPICS = ["Öffentliche Toiletten", "Straßenbäume", "Grünflächen", "Parkplätze", "Fahrradständer",
-          "Schulen", "Kindertagesstätten", "Wahlergebnisse", "Bevölkerung nach Stadtbezirken", "Haltestellen",
-          "Luftqualität", "Lärmkarte", "Smarte Bänke", "Gewerbeflächen", "Sportstätten", "Bibliotheken",
-          "Friedhöfe", "Spielplätze", "Baustellen", "Müllabfuhr-Termine"]
 DISTRICTS = ["Mitte", "Uentrop", "Rhynern", "Pelkum", "Herringen", "Bockum-Hövel", "Heessen"]
 GROUPS = [("envi", "Umwelt"), ("tran", "Verkehr"), ("educ", "Bildung, Kultur und Sport"),
           ("soci", "Bevölkerung und Gesellschaft"), ("econ", "Wirtschaft und Finanzen"),
@@ -66,37 +69,278 @@ LICENCES = ["dl-by-de/2.0", "dl-zero-de/2.0", "CC0-1.0", "cc-by/4.0", "dl-de-by-
             "Stadt-Hamm-Sonderlizenz"]
 FORMATS = [("csv", "text/csv"), ("CSV", None), ("JSON", "application/json"), ("GeoJSON", None),
            ("PDF", "application/pdf"), ("xlsx", None), ("WMS", None)]
+# what a resource of each format is, as the city names its files at RVR
+RESOURCE_LABELS = {"csv": "Datentabelle", "CSV": "Merkmalsbeschreibung", "JSON": "Daten für Anwendungen",
+                   "GeoJSON": "Geodaten", "PDF": "Erläuterungen", "xlsx": "Tabelle",
+                   "WMS": "Kartendienst"}
+FORMAT_NAMES = {"GeoJSON": "GeoJSON", "xlsx": "Excel"}
 ORG_ID = "6f1d2c3b-0000-4000-8000-00000000a001"
 BASE_TIME = datetime.datetime(2024, 3, 1, 8, 0, 0)
+FIRST_YEAR = 2023  # the newest complete year when the fake's records were last changed (March 2024)
+
+Variant = tuple[str, str]  # (title, scope: where or when, as it reads inside a sentence)
+
+
+def by_district(title: str, scope: str = "im Stadtbezirk {district}") -> list[Variant]:
+    return [(title.format(district=d), scope.format(district=d)) for d in DISTRICTS]
+
+
+def by_year(title: str, scope: str, count: int = 20) -> list[Variant]:
+    years = range(FIRST_YEAR, FIRST_YEAR - count, -1)
+    return [(title.format(year=y, next=str(y + 1)[2:]), scope.format(year=y, next=str(y + 1)[2:])) for y in years]
+
+
+def by_quarter(title: str, scope: str, count: int = 20) -> list[Variant]:
+    months = ["Januar bis März", "April bis Juni", "Juli bis September", "Oktober bis Dezember"]
+    quarters = [(2024 - (n + 3) // 4, (-n) % 4) for n in range(count)]  # newest first: Q1 2024, Q4 2023 …
+    return [(title.format(months=months[q], year=y), scope.format(months=months[q], year=y)) for y, q in quarters]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """How one kind of data is published: its DCAT-AP theme (the RVR group) and text."""
+
+    name: str  # the topic, as the relevance benchmark judges searches by it
+    group: str
+    variants: list[Variant]  # the series, newest or first first
+    contains: str  # what the data holds; "{scope}" is the variant's place or time
+    updated: str  # how often it changes
+    maintainer: str  # the office that keeps the data
+    keeper: str  # the same with its article, as in "die Daten pflegt das Umweltamt" (names maintainer)
+    tags: tuple[str, ...]
+
+
+TOPIC_TABLE = [
+    Topic("Öffentliche Toiletten", "regi",
+          [("Öffentliche Toiletten im Stadtgebiet", "im Stadtgebiet"),
+           ("Öffentliche Toiletten in der Innenstadt", "in der Innenstadt")]
+          + by_year("Öffentliche Toiletten – Bestand {year}", "zum Jahresende {year}"),
+          "Der Datensatz listet die öffentlichen Toiletten {scope} mit Adresse, Koordinaten, Öffnungszeiten und "
+          "der Angabe, ob sie barrierefrei sind oder einen Euroschlüssel benötigen.",
+          "Änderungen werden laufend eingepflegt, der Bestand wird einmal im Jahr vollständig überprüft.",
+          "Immobilienmanagement", "das Immobilienmanagement",
+          ("Öffentliche Toiletten", "WC", "Barrierefreiheit")),
+    Topic("Straßenbäume", "envi",
+          by_district("Straßenbäume im Stadtbezirk {district}")
+          + by_year("Straßenbaumkataster {year}", "im gesamten Stadtgebiet zum Stand Dezember {year}"),
+          "Das Straßenbaumkataster verzeichnet die Bäume an Straßen und Wegen {scope} mit Baumart, Pflanzjahr, "
+          "Stammumfang, Kronendurchmesser und Lage.",
+          "Die Daten werden nach jeder Baumkontrolle aktualisiert, mindestens zweimal im Jahr.",
+          "Tiefbau- und Grünflächenamt", "das Tiefbau- und Grünflächenamt",
+          ("Baumkataster", "Straßenbäume", "Stadtgrün", "Klimaanpassung")),
+    Topic("Grünflächen", "envi",
+          by_district("Öffentliche Grünflächen im Stadtbezirk {district}")
+          + by_year("Grünflächenkataster {year}", "im gesamten Stadtgebiet zum Stand Dezember {year}"),
+          "Enthalten sind Parkanlagen, Wiesen, Grünzüge und Straßenbegleitgrün {scope} als Flächen mit "
+          "Nutzungsart, Größe in Quadratmetern und zuständigem Pflegebezirk.",
+          "Das Kataster wird jährlich fortgeschrieben.",
+          "Tiefbau- und Grünflächenamt", "das Tiefbau- und Grünflächenamt",
+          ("Grünflächen", "Stadtgrün", "Freizeit & Erholung")),
+    Topic("Parkplätze", "tran",
+          [("Parkhäuser und Tiefgaragen in der Innenstadt", "in der Innenstadt"),
+           ("Behindertenparkplätze im Stadtgebiet", "im Stadtgebiet")]
+          + by_district("Öffentliche Parkplätze im Stadtbezirk {district}")
+          + by_year("Parkplätze und Parkscheinautomaten – Stand {year}", "im Stadtgebiet zum Jahresende {year}"),
+          "Erfasst sind öffentliche Parkplätze, Parkhäuser und Parkscheinautomaten {scope} mit Lage, Zahl der "
+          "Stellplätze, Gebühren und Höchstparkdauer.",
+          "Die Angaben werden vierteljährlich aktualisiert.",
+          "Straßenverkehrsbehörde", "die Straßenverkehrsbehörde",
+          ("Parken", "Parkplätze", "Verkehr")),
+    Topic("Fahrradständer", "tran",
+          by_district("Fahrradabstellanlagen im Stadtbezirk {district}")
+          + by_year("Fahrradabstellanlagen – Bestand {year}", "im Stadtgebiet zum Jahresende {year}"),
+          "Verzeichnet sind Fahrradständer, Fahrradboxen und überdachte Abstellanlagen {scope} mit Standort, "
+          "Zahl der Stellplätze und Art der Anlage.",
+          "Neue Anlagen werden monatlich nachgetragen.",
+          "Stadtplanungsamt", "das Stadtplanungsamt mit der Radverkehrsplanung",
+          ("Radverkehr", "Fahrradparken", "Mobilität")),
+    Topic("Schulen", "educ",
+          [("Standorte der Grundschulen", "in Hamm"),
+           ("Standorte der weiterführenden Schulen", "in Hamm"),
+           ("Förderschulen und Berufskollegs", "in Hamm")]
+          + by_year("Schülerzahlen nach Schulform – Schuljahr {year}/{next}", "im Schuljahr {year}/{next}"),
+          "Der Datensatz enthält die öffentlichen Schulen {scope} mit Schulform, Trägerschaft, Adresse und der "
+          "Zahl der Schülerinnen und Schüler.",
+          "Die Daten werden zu Beginn jedes Schuljahres aktualisiert.",
+          "Schulverwaltungsamt", "das Schulverwaltungsamt",
+          ("Schulen", "Bildung", "Schulentwicklungsplanung")),
+    Topic("Kindertagesstätten", "educ",
+          by_district("Kindertageseinrichtungen im Stadtbezirk {district}")
+          + by_year("Betreuungsplätze in Kindertageseinrichtungen {year}/{next}", "im Kindergartenjahr {year}/{next}"),
+          "Aufgeführt sind die Kindertageseinrichtungen {scope} mit Träger, Adresse, Öffnungszeiten und der Zahl "
+          "der Plätze für Kinder unter und über drei Jahren.",
+          "Die Übersicht wird zu Beginn jedes Kindergartenjahres im August aktualisiert.",
+          "Jugendamt", "das Jugendamt",
+          ("Kita", "Kindertagesstätten", "Kinderbetreuung", "U3")),
+    Topic("Wahlergebnisse", "gove",
+          [(f"{election}: {what}", "") for election, what in (
+              ("Kommunalwahl 2020", "Ergebnisse der Ratswahl nach Stimmbezirken"),
+              ("Kommunalwahl 2020", "Oberbürgermeisterwahl nach Stimmbezirken"),
+              ("Kommunalwahl 2020", "Wahlen der Bezirksvertretungen"),
+              ("Bundestagswahl 2021", "Erststimmen nach Wahlbezirken"),
+              ("Bundestagswahl 2021", "Zweitstimmen nach Wahlbezirken"),
+              ("Landtagswahl 2022", "Erststimmen nach Wahlbezirken"),
+              ("Landtagswahl 2022", "Zweitstimmen nach Wahlbezirken"),
+              ("Europawahl 2019", "Ergebnisse nach Wahlbezirken"),
+              ("Bundestagswahl 2017", "Zweitstimmen nach Wahlbezirken"),
+              ("Landtagswahl 2017", "Zweitstimmen nach Wahlbezirken"),
+              ("Kommunalwahl 2014", "Ergebnisse der Ratswahl nach Stimmbezirken"))],
+          "Die Wahlergebnisse nennen für jeden Wahl- und Stimmbezirk die Wahlberechtigten, die Wählerinnen und "
+          "Wähler, die ungültigen Stimmen und die Stimmen für jede Partei oder Bewerbung.",
+          "Die Daten werden nach der Feststellung des amtlichen Endergebnisses einmal veröffentlicht und danach "
+          "nicht mehr geändert.",
+          "Wahlamt", "das Wahlamt",
+          ("Wahlen", "Wahlergebnisse", "Politik")),
+    Topic("Bevölkerung nach Stadtbezirken", "soci",
+          by_year("Bevölkerung nach Stadtbezirken {year}", "zum Stichtag 31.12.{year}"),
+          "Die Tabelle zeigt die Einwohnerinnen und Einwohner mit Hauptwohnsitz je Stadtbezirk {scope}, "
+          "gegliedert nach Geschlecht, Altersgruppen und Staatsangehörigkeit.",
+          "Die Statistik wird jährlich im Frühjahr für den Stichtag des Vorjahres veröffentlicht.",
+          "Statistikstelle", "die Statistikstelle",
+          ("Bevölkerung", "Einwohner", "Statistik", "Stadtbezirke")),
+    Topic("Haltestellen", "tran",
+          by_district("Bushaltestellen im Stadtbezirk {district}")
+          + by_year("Fahrplandaten des Busverkehrs (GTFS) {year}", "im Fahrplanjahr {year}"),
+          "Enthalten sind die Haltestellen des Busverkehrs {scope} mit Name, Haltestellennummer, Lage, den "
+          "Linien, die dort halten, und der Ausstattung wie Wetterschutz oder barrierefreiem Einstieg über Hochbord.",
+          "Die Daten werden zu jedem Fahrplanwechsel aktualisiert.",
+          "Stadtwerke Hamm GmbH", "die Stadtwerke Hamm GmbH",
+          ("ÖPNV", "Bus", "Haltestellen", "Bus & Bahn")),
+    Topic("Luftqualität", "envi",
+          [("Luftqualität: Messstellen im Stadtgebiet", "im Stadtgebiet")]
+          + by_year("Luftqualität: Stickstoffdioxid und Feinstaub {year}", "im Jahr {year}"),
+          "Der Datensatz enthält Monats- und Jahresmittelwerte für Stickstoffdioxid und Feinstaub (PM10) an den "
+          "Messstellen {scope}.",
+          "Die Werte werden monatlich ergänzt und nach Abschluss des Jahres geprüft.",
+          "Umweltamt", "das Umweltamt",
+          ("Luftqualität", "Stickstoffdioxid", "Feinstaub", "Umwelt")),
+    Topic("Lärmkarte", "envi",
+          [(f"Lärmkarte {source} {year}", f"durch {article} {source} in der Kartierungsrunde {year}")
+           for year in (2022, 2017, 2012)
+           for source, article in (("Straßenverkehr", "den"), ("Schienenverkehr", "den"),
+                                   ("Industrieanlagen", "die"))],
+          "Die Lärmkarte zeigt die Lärmbelastung {scope} als Flächen gleicher Pegel für den ganzen Tag (LDEN) "
+          "und für die Nacht (LNight), berechnet nach der EU-Umgebungslärmrichtlinie.",
+          "Die Kartierung wird alle fünf Jahre wiederholt.",
+          "Umweltamt", "das Umweltamt",
+          ("Lärm", "Lärmkartierung", "Umgebungslärm")),
+    Topic("Smarte Bänke", "tech",
+          [("Smarte Bänke: Standorte", "an allen Standorten")]
+          + by_year("Smarte Bänke: Sensordaten {year}", "im Jahr {year}", count=6),
+          "Die solarbetriebenen Sitzbänke messen Temperatur, Luftfeuchte und die Nutzung ihrer Ladeanschlüsse; "
+          "der Datensatz enthält Standorte und Messwerte {scope}.",
+          "Die Messwerte werden stündlich übertragen und täglich als Datei bereitgestellt.",
+          "Stabsstelle Digitalisierung", "die Stabsstelle Digitalisierung",
+          ("Smarte Bänke", "Smart City", "Sensoren", "Internet der Dinge")),
+    Topic("Gewerbeflächen", "econ",
+          [("Gewerbegebiete im Stadtgebiet", "in allen Gewerbegebieten")]
+          + by_year("Verfügbare Gewerbeflächen {year}", "zum Jahresende {year}"),
+          "Aufgeführt sind gewerblich nutzbare Grundstücke {scope} mit Größe, Lage, planungsrechtlicher "
+          "Einordnung und Ansprechperson für Unternehmen.",
+          "Die Übersicht wird quartalsweise aktualisiert.",
+          "Wirtschaftsförderung Hamm", "die Wirtschaftsförderung Hamm",
+          ("Gewerbeflächen", "Wirtschaft", "Standortmarketing")),
+    Topic("Sportstätten", "educ",
+          by_district("Sportstätten im Stadtbezirk {district}")
+          + by_year("Belegung der Sporthallen – Saison {year}/{next}", "in der Saison {year}/{next}"),
+          "Erfasst sind Sporthallen, Sportplätze, Bäder und Bezirkssportanlagen {scope} mit Adresse, "
+          "Ausstattung, Größe und Belegung durch Schulen und Vereine.",
+          "Die Daten werden jährlich zur neuen Hallensaison überprüft.",
+          "Sportamt", "das Sportamt",
+          ("Sport", "Sportstätten", "Sporthallen", "Vereinssport")),
+    Topic("Bibliotheken", "educ",
+          [("Standorte und Öffnungszeiten der Stadtbüchereien", "an allen Standorten")]
+          + by_year("Ausleihstatistik der Stadtbüchereien {year}", "im Jahr {year}"),
+          "Der Datensatz beschreibt die Zentralbibliothek und die Stadtteilbüchereien mit Adressen und "
+          "Öffnungszeiten sowie Medienbestand und Ausleihen nach Medienart {scope}.",
+          "Die Statistik wird jährlich nach Abschluss des ersten Quartals veröffentlicht.",
+          "Stadtbüchereien Hamm", "die Verwaltung der Stadtbüchereien Hamm",
+          ("Bibliotheken", "Stadtbücherei", "Medien", "Lesen")),
+    Topic("Friedhöfe", "regi",
+          by_district("Friedhöfe im Stadtbezirk {district}")
+          + by_year("Friedhofsflächen und Grabfelder {year}", "im Stadtgebiet zum Jahresende {year}"),
+          "Verzeichnet sind die städtischen und kirchlichen Friedhöfe {scope} mit Lage, Fläche, Öffnungszeiten "
+          "und den angebotenen Bestattungsarten.",
+          "Die Angaben werden jährlich überprüft.",
+          "Friedhofsverwaltung", "die Friedhofsverwaltung",
+          ("Friedhöfe", "Bestattung", "Friedhofswesen")),
+    Topic("Spielplätze", "soci",
+          by_district("Spielplätze im Stadtbezirk {district}")
+          + by_year("Spielplätze und Bolzplätze – Bestand {year}", "im Stadtgebiet zum Jahresende {year}"),
+          "Der Datensatz enthält die öffentlichen Spielplätze, Bolzplätze und Skateanlagen {scope} mit Lage, "
+          "Altersgruppe, Größe und Spielgeräten.",
+          "Die Daten werden nach den regelmäßigen Sicherheitskontrollen vierteljährlich aktualisiert.",
+          "Tiefbau- und Grünflächenamt", "das Tiefbau- und Grünflächenamt",
+          ("Spielplätze", "Kinder & Jugend", "Freizeit")),
+    Topic("Baustellen", "tran",
+          by_quarter("Baustellen im Stadtgebiet, {months} {year}", "von {months} {year}"),
+          "Aufgeführt sind die Straßenbaustellen {scope} mit Ort, Zeitraum, Art der Arbeiten, Sperrungen und "
+          "ausgeschilderten Umleitungen.",
+          "Die Liste wird werktäglich aktualisiert.",
+          "Tiefbau- und Grünflächenamt", "das Tiefbau- und Grünflächenamt",
+          ("Baustellen", "Verkehr", "Straßensperrungen")),
+    Topic("Müllabfuhr-Termine", "envi",
+          [(f"Müllabfuhr-Termine {year}: Stadtbezirk {d}", f"im Stadtbezirk {d} für das Jahr {year}")
+           for year in range(FIRST_YEAR + 1, FIRST_YEAR - 2, -1) for d in DISTRICTS],
+          "Der Abfuhrkalender nennt für jede Straße {scope} die Termine für Restmüll, Bioabfall, Altpapier und "
+          "die Gelbe Tonne.",
+          "Die Termine werden jährlich für das folgende Kalenderjahr veröffentlicht, Verschiebungen an "
+          "Feiertagen sind eingearbeitet.",
+          "Abfallwirtschaft und Stadtreinigung Hamm", "die Abfallwirtschaft und Stadtreinigung Hamm (ASH)",
+          ("Abfall", "Müllabfuhr", "Abfuhrkalender", "Entsorgung")),
+]
+TOPICS = [t.name for t in TOPIC_TABLE]
+
+
+def topic_of(index: int) -> Topic:
+    return TOPIC_TABLE[index % len(TOPIC_TABLE)]
+
+
+def title_and_scope(index: int) -> Variant:
+    """The index-th record's place in its topic's series; past the end, numbered editions (any count)."""
+    variants = topic_of(index).variants
+    step = index // len(TOPIC_TABLE)
+    title, scope = variants[step % len(variants)]
+    if step >= len(variants):
+        title = f"{title}, Ausgabe {step // len(variants) + 1}"
+    return title, scope
+
+
+def slugify(text: str) -> str:
+    for umlaut, ascii_ in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.lower().replace(umlaut, ascii_)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def make_dataset(index: int, org: str = "hamm") -> dict[str, Any]:
-    topic, district = TOPICS[index % len(TOPICS)], DISTRICTS[index % len(DISTRICTS)]
-    group = GROUPS[index % len(GROUPS)]
+    """One RVR-shaped record of Hamm's catalogue at opendata.ruhr (the same for the same index)."""
+    topic = topic_of(index)
+    title, scope = title_and_scope(index)
+    group = next(g for g in GROUPS if g[0] == topic.group)
     ident = str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://opendata.ruhr/{org}/{index}"))
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{topic} {district} {index}".lower().replace("ö", "oe").replace(
-        "ä", "ae").replace("ü", "ue").replace("ß", "ss")).strip("-")
+    slug = f"{slugify(title)[:80].strip('-')}-{index}"
+    notes = " ".join([" ".join(topic.contains.format(scope=scope).split()), topic.updated,
+                      f"Herausgeberin ist die Stadt Hamm, die Daten pflegt {topic.keeper}."])
     created = BASE_TIME + datetime.timedelta(hours=index)
     resources = []
     for r in range(1 + index % 6):
         fmt, mime = FORMATS[(index + r) % len(FORMATS)]
+        label = RESOURCE_LABELS[fmt]
         resources.append({"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ident}/{r}")),
-                          "name": f"{topic} {district} – Teil {r + 1}", "format": fmt, "mimetype": mime,
-                          "description": f"Daten über {topic.lower()} in Hamm-{district}.",
+                          "name": f"{label} ({FORMAT_NAMES.get(fmt, fmt.upper())})", "format": fmt, "mimetype": mime,
+                          "description": f"{label} zum Datensatz „{title}“.",
                           "url": f"https://opendata.ruhr/dataset/{ident}/resource/{r}/download/daten-{r}.{fmt.lower()}",
                           "url_type": None, "size": 1000 + r})
     return {
-        "id": ident, "name": f"{org}-{slug}"[:100], "title": f"{topic} in Hamm-{district} ({index})",
-        "notes": f"**{topic}** im Stadtbezirk {district}. Grüße aus Hamm: äöüß ÄÖÜ.\n\nQuelle: Stadt Hamm.",
+        "id": ident, "name": f"{org}-{slug}"[:100], "title": title, "notes": notes,
         "license_id": LICENCES[index % len(LICENCES)], "private": False, "state": "active", "type": "dataset",
         "author": "Stadt Hamm", "author_email": "opendata@stadt.hamm.de",
-        "maintainer": "Amt für Digitalisierung", "maintainer_email": "digital@stadt.hamm.de",
+        "maintainer": topic.maintainer, "maintainer_email": "opendata@stadt.hamm.de",
         "url": f"https://www.hamm.de/daten/{slug}",
         "metadata_created": created.isoformat(), "metadata_modified": created.isoformat(),
         "owner_org": ORG_ID, "organization": {"id": ORG_ID, "name": org, "title": "Stadt Hamm"},
         "tags": [{"name": t, "display_name": t, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, t)), "state": "active",
-                  "vocabulary_id": None}
-                 for t in (topic, "Smarte Bänke" if index % 5 == 0 else "Hamm", f"Bezirk {district}", "Grün & Blau")],
+                  "vocabulary_id": None} for t in topic.tags],
         "groups": [{"name": group[0], "title": group[1], "display_name": group[1], "description": "",
                     "id": str(uuid.uuid5(uuid.NAMESPACE_URL, group[0])), "image_display_url": ""}],
         "resources": resources, "num_resources": len(resources), "extras": [],
