@@ -125,6 +125,18 @@ def test_staff_edits_win_over_suggestions():
     assert write == {"handlungsfeld": ["soziales"]} and remember == {"handlungsfeld": ["umwelt"]}
 
 
+def test_a_confirmed_suggestion_is_staff_owned_and_no_longer_pending():
+    staff = ("handlungsfeld", "zielgruppe")
+    written = {"handlungsfeld": ["umwelt"]}
+    assert mapping.is_pending_suggestion(["umwelt"], written, "handlungsfeld")
+    assert not mapping.is_pending_suggestion(["soziales"], written, "handlungsfeld")  # staff chose another
+    assert not mapping.is_pending_suggestion(["umwelt"], written, "handlungsfeld", confirmed=["handlungsfeld"])
+    assert not mapping.is_pending_suggestion(["x"], {}, "zielgruppe")  # never suggested
+    write, remember = mapping.merge_staff_fields({"handlungsfeld": ["umwelt"]}, written,
+                                                 {"handlungsfeld": ["mobilitaet"]}, staff, confirmed=["handlungsfeld"])
+    assert write == {"handlungsfeld": ["umwelt"]} and remember == {"handlungsfeld": ["umwelt"]}
+
+
 def test_names_keep_the_remote_slug_or_transliterate_the_title():
     assert mapping.ideal_name({"name": "hamm-baeume"}, "x") == "hamm-baeume"
     assert mapping.ideal_name({"name": "Bad Name!"}, "Straßenbäume in Hamm") == "strassenbaeume-in-hamm"

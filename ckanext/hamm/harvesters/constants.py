@@ -7,6 +7,7 @@ RVR_TYPE = "hamm_rvr"            # the RVR harvester's source type (harvest_sour
 STATUS = "hamm_status"          # object extra: "delete" marks a withdrawal
 FINGERPRINT = "hamm_fingerprint"
 WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote
+CONFIRMED = "hamm_confirmed"    # staff-owned fields whose suggested value staff confirmed: who and when
 FULL_RUN_GUID = "hamm:full-run"  # marker object: when the last complete comparison ran
 
 UNEXPECTED_GATHER = ("Unerwarteter Fehler beim Lesen des Katalogs; Details stehen im Server-Log. "

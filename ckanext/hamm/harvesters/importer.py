@@ -20,7 +20,7 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
-from .constants import STATUS, WRITTEN
+from .constants import CONFIRMED, STATUS, WRITTEN
 from .errors import HammHarvestError, HammRecordError
 
 log = logging.getLogger(__name__)
@@ -133,12 +133,16 @@ def update(obj: HarvestObject, previous: HarvestObject, user: str, mapped: mappi
             "Der Datensatz wurde in Hamm gelöscht und wird nicht wiederhergestellt.",
             "The dataset was deleted in Hamm and is not restored.")
     last_written = json.loads(extra(previous, WRITTEN) or "{}")
-    write, remember = mapping.merge_staff_fields(existing, last_written, mapped.suggested, staff_fields(config))
+    confirmed = confirmations(previous)
+    write, remember = mapping.merge_staff_fields(existing, last_written, mapped.suggested, staff_fields(config),
+                                                 confirmed)
     package = {k: v for k, v in existing.items() if k not in ("metadata_modified", "metadata_created")}
     package.update(mapping.restrict_to_schema(dict(mapped.package), dataset_fields()))
     package.update(write, state="active")
     package["resources"] = keep_resource_ids(existing.get("resources") or [], package["resources"])
     obj.extras.append(_written(remember))
+    if confirmed:  # staff's confirmation travels with the dataset from object to object
+        obj.extras.append(_extra(CONFIRMED, confirmed))
     _make_current(obj, existing["id"])
     _completed(obj, "updated")
     obj.add()
@@ -171,7 +175,20 @@ def keep_resource_ids(existing: list[dict], mapped: list[dict]) -> list[dict]:
     return result
 
 
+def confirmations(obj: HarvestObject) -> dict[str, Any]:
+    """Field → who confirmed its suggested value and when (``suggestion.py``)."""
+    try:
+        value = json.loads(extra(obj, CONFIRMED) or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _written(values: dict[str, Any]):
+    return _extra(WRITTEN, values)
+
+
+def _extra(key: str, values: dict[str, Any]):
     from ckanext.harvest.model import HarvestObjectExtra
 
-    return HarvestObjectExtra(key=WRITTEN, value=json.dumps(values, ensure_ascii=False))
+    return HarvestObjectExtra(key=key, value=json.dumps(values, ensure_ascii=False))

@@ -333,16 +333,19 @@ def restrict_to_schema(package: dict[str, Any], known_fields: Optional[set[str]]
 
 
 def merge_staff_fields(existing: Mapping[str, Any], last_written: Mapping[str, Any], suggested: Mapping[str, Any],
-                       staff_fields: Iterable[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Staff own a field once its local value differs from what the harvester last wrote.
+                       staff_fields: Iterable[str],
+                       confirmed: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Staff own a field once its local value differs from what the harvester last wrote,
+    or once they confirmed the value the harvester suggested (``confirmed``).
 
     Returns (values to write, values to remember as last written).
     """
     write, remember = {}, {}
+    confirmed = set(confirmed)
     for field in staff_fields:
         current = existing.get(field)
         ours = last_written.get(field)
-        staff_edited = field in existing and _norm(current) != _norm(ours)
+        staff_edited = field in existing and (field in confirmed or _norm(current) != _norm(ours))
         if staff_edited:
             write[field] = current
             remember[field] = ours
@@ -350,6 +353,13 @@ def merge_staff_fields(existing: Mapping[str, Any], last_written: Mapping[str, A
             write[field] = suggested[field]
             remember[field] = suggested[field]
     return write, remember
+
+
+def is_pending_suggestion(current: Any, last_written: Mapping[str, Any], field: str,
+                          confirmed: Iterable[str] = ()) -> bool:
+    """Whether a field still holds the harvester's suggestion, which the next harvest may replace."""
+    return (field in last_written and field not in set(confirmed) and _norm(last_written[field]) is not None
+            and _norm(current) == _norm(last_written[field]))
 
 
 def _norm(value: Any) -> Any:
