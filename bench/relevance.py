@@ -187,8 +187,10 @@ def prepare(workdir: Path, reuse: bool) -> tuple[Path, dict[str, str]]:
         admin.autocommit = True
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}_datastore" WITH (FORCE)')
         admin.close()
     db_url = devstack.ensure_database(server, DATABASE)
+    devstack.ensure_datastore(server, DATABASE)  # the previews' DataStore plugin is part of the stack
     bench_state = devstack.State(workdir)
     redis = services["CKAN_REDIS_URL"].rsplit("/", 1)[0] + "/8"
     ini = devstack.write_config(bench_state, db_url, redis, "http://127.0.0.1:5999")
