@@ -42,6 +42,13 @@ def test_form_has_the_three_sections_and_persona_help(app: Any, editor: dict[str
         < page.index('id="hamm-form-group-dcat"')
 
 
+def test_form_sidebar_speaks_for_the_city_not_for_ckan(app: Any, editor: dict[str, Any]) -> None:
+    page = _page(app.get("/dataset/new", headers=editor["headers"]))
+    assert "Ein CKAN Datensatz" not in page and "CKAN Dataset" not in page
+    assert "Einen Datensatz veröffentlichen" in page
+    assert "braucht eine Lizenz und ein Handlungsfeld" in page
+
+
 def test_form_in_english(app: Any, editor: dict[str, Any]) -> None:
     page = _page(app.get("/en/dataset/new", headers=editor["headers"]))
     assert "Place in Digitales:Hamm" in page and "Field of action" in page and "Mobility" in page
