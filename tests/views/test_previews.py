@@ -124,3 +124,17 @@ def test_linked_files_are_loaded_only_from_the_city_s_hosts(ckan_config: Any, mo
     resource = tk.get_action("resource_create")(_sysadmin_context(), {
         "package_id": dataset["id"], "name": "Tabelle", "format": "CSV", "url": url})
     assert _queued_loads() == ([resource["id"]] if loaded else [])
+
+
+def test_resource_page_lists_only_fields_with_a_value(app: Any) -> None:
+    """Issue 18: "Zusätzliche Informationen" lists empty rows; the resource page shows a
+    field only when the resource has a value for it (and so the licence once, the dataset's)."""
+    org = factories.Organization()
+    dataset = hamm_dataset(owner_org=org["id"], resources=[{"url": "https://example.org/a.csv", "format": "CSV"}])
+    resource = dataset["resources"][0]
+    html = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}",
+                   extra_environ={"HTTP_ACCEPT_LANGUAGE": "de"}).get_data(as_text=True)
+    info = html.split("Zusätzliche Informationen")[1]
+    assert "Format" in info
+    assert "Verfügbarkeit" not in info and "Veröffentlicht am" not in info
+    assert info.count('<th scope="row">Lizenz</th>') == 1
