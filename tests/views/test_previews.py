@@ -138,3 +138,4 @@ def test_resource_page_lists_only_fields_with_a_value(app: Any) -> None:
     assert "Format" in info
     assert "Verfügbarkeit" not in info and "Veröffentlicht am" not in info
     assert info.count('<th scope="row">Lizenz</th>') == 1
+    assert "Datastore active" not in info and "Has views" not in info and "Package id" not in info
