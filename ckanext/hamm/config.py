@@ -244,5 +244,13 @@ def preview_linked_hosts() -> frozenset[str]:
     return frozenset(tk.config.get("ckanext.hamm.previews.linked_hosts") or [])
 
 
+def preview_map_hosts() -> frozenset[str]:
+    return frozenset(host.lower() for host in tk.config.get("ckanext.hamm.previews.map_hosts") or [])
+
+
+def preview_map_allow_local() -> bool:
+    return tk.asbool(tk.config.get("ckanext.hamm.previews.map_allow_local"))
+
+
 def content_security_policy() -> str:
     return " ".join((tk.config.get("ckanext.hamm.security.content_security_policy") or "").split())

@@ -8,6 +8,7 @@ temporary folder. Skips when Chromium, Playwright or axe-core are missing
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -22,6 +23,7 @@ import pytest
 
 from ckanext.hamm import devstack
 from ckanext.hamm.translations import compile_catalogs
+from tests.support.fake_wms import running_wms
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -31,7 +33,9 @@ CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PLUGINS = ("hamm_search hamm scheming_datasets dcat datastore xloader datatables_view geojson_view"
-           " harvest hamm_rvr")  # harvest: the staff screens
+           " hamm_wms_view harvest hamm_rvr")  # harvest: the staff screens
+# The fake map server is the portal's map host (its WMS previews read capabilities from it).
+MAP_OPTIONS = "\nckanext.hamm.previews.map_hosts = 127.0.0.1\nckanext.hamm.previews.map_allow_local = true\n"
 
 
 def _free_port() -> int:
@@ -58,10 +62,12 @@ def _reset_database(server_url: str, name: str) -> str:
 
 
 def _write_ini(folder: Path, database_url: str, redis_url: str, site_url: str) -> Path:
-    """The dev-stack template with this session's database, Redis, URL and plugins."""
+    """The dev-stack template with this session's database, Redis, URL, plugins and map host."""
     state = devstack.State(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return devstack.write_config(state, database_url, redis_url, site_url, plugins=PLUGINS)
+    ini = devstack.write_config(state, database_url, redis_url, site_url, plugins=PLUGINS)
+    ini.write_text(ini.read_text().replace("[app:main]\n", "[app:main]" + MAP_OPTIONS, 1))
+    return ini
 
 
 def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
@@ -112,8 +118,11 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
            if key not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI", *devstack.DATASTORE_VARIABLES)}
     _ckan(ini, "db", "init", env=env)  # also applies the enabled plugins' migrations
     log = (folder / "ckan.log").open("w")
+    stack = contextlib.ExitStack()
     # No reloader (other files change while tests run); threaded for parallel asset requests.
     worker: subprocess.Popen | None = None
+    wms = stack.enter_context(running_wms())
+    env["HAMM_TEST_WMS_URL"] = f"{wms.url}/wms"  # seed.py adds a WMS resource served by the fake
     process = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "run", "-H", "127.0.0.1",
                                                            "-p", str(port), "-r", "-t"],
                                stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -125,7 +134,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         worker = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "jobs", "worker"],
                                   stdout=log, stderr=subprocess.STDOUT, env=env)
         yield {"url": url, "harvested": summary["harvested"], "database": name, "log": folder / "ckan.log",
-               "harvest_job": summary.get("harvest_job")}
+               "harvest_job": summary.get("harvest_job"), "wms": wms}
     finally:
         for running in filter(None, (process, worker)):
             running.terminate()
@@ -134,6 +143,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             except subprocess.TimeoutExpired:
                 running.kill()
         log.close()
+        stack.close()
 
 
 @pytest.fixture(scope="session")

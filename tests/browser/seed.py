@@ -8,6 +8,7 @@ Prints a JSON summary (dataset names the tests navigate to).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -104,6 +105,10 @@ def main(ini: str) -> dict[str, Any]:
         except tk.ObjectNotFound:
             tk.get_action("package_create")(dict(context), dict(HARVESTED))
         job = harvest_source(context)
+        if os.environ.get("HAMM_TEST_WMS_URL"):  # the conftest's fake map server, a map host of the portal
+            tk.get_action("resource_create")(dict(context), {
+                "package_id": "baumkataster", "name": "Straßenbäume (Kartendienst)", "format": "WMS",
+                "url": os.environ["HAMM_TEST_WMS_URL"]})
     return {"counts": counts, "harvested": HARVESTED["name"], "harvest_job": job}
 
 

@@ -95,3 +95,36 @@ def test_geojson_resource_page_shows_a_map_offline(portal: dict[str, Any], page:
     assert view.locator(".leaflet-container").is_visible()
     assert all("tile.openstreetmap.org" in url for url in refused), refused  # only base-map tiles left the portal
     check_axe(page, axe_source, "resource with map", "de")
+
+
+def test_wms_resource_page_shows_the_map_server_s_layer(portal: dict[str, Any], page: Any, axe_source: str) -> None:
+    """The city's map server (a fake on 127.0.0.1, listed as map host): the portal reads its
+    capabilities, the browser loads the map images straight from it, nothing else leaves."""
+    wms = portal["wms"]
+    resources = _api(portal["url"], "package_show", id="baumkataster")["resources"]
+    resource = next(r for r in resources if r["url"].startswith(wms.url))
+    refused: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith((portal["url"], wms.url)):
+            request_route.continue_()
+        else:
+            refused.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(f"{portal['url']}/dataset/baumkataster/resource/{resource['id']}")
+    assert page.locator(".nav-tabs a", has_text="Karte").count() == 1  # the view's tab in German
+    view = page.frame_locator("iframe[src*='/view/']")
+    view.locator(".ol-viewport").wait_for()
+    deadline = time.monotonic() + 30
+    while not wms.asked("GetMap") and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    maps = wms.asked("GetMap")
+    assert maps, "the browser never asked the map server for an image"
+    assert {m["LAYERS"] for m in maps} == {"strassenbaeume"}  # the layer named in the capabilities
+    assert all(m["user_agent"] != "ckanext-hamm map preview" for m in maps)  # images: the browser's own requests
+    assert {c["user_agent"] for c in wms.asked("GetCapabilities")} == {"ckanext-hamm map preview"}  # via the portal
+    assert all("tile.openstreetmap.org" in url for url in refused), refused  # only base-map tiles left
+    check_axe(page, axe_source, "resource with WMS map", "de")

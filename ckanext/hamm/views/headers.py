@@ -6,6 +6,9 @@ forms and API-token page use inline event handlers; only those staff pages get
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
@@ -28,6 +31,14 @@ def needs_inline_scripts(endpoint: str) -> bool:
     return (blueprint.endswith("resource") and view in INLINE_SCRIPT_VIEWS) or endpoint == "user.api_tokens"
 
 
+def allow_map_images(policy: str, hosts: Iterable[str]) -> str:
+    """WMS previews load their map images straight from the city's map hosts (any port)."""
+    sources = " ".join(f"{host}:*" for host in sorted(hosts))
+    if not sources:
+        return policy
+    return re.sub(r"(img-src[^;]*)", lambda match: f"{match.group(1)} {sources}", policy, count=1)
+
+
 @hamm_headers.after_app_request
 def add_security_headers(response: Response) -> Response:
     for name, value in FIXED.items():
@@ -36,5 +47,6 @@ def add_security_headers(response: Response) -> Response:
     if policy and "Content-Security-Policy" not in response.headers:
         if needs_inline_scripts(tk.request.endpoint or ""):
             policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        policy = allow_map_images(policy, config.preview_map_hosts())
         response.headers["Content-Security-Policy"] = policy
     return response

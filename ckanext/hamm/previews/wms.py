@@ -1,0 +1,169 @@
+"""WMS map previews: a city map service shown on its resource page, without an open proxy.
+
+ckanext-geoview's OpenLayers viewer first reads a WMS's capabilities (which layers, where)
+with a credentialed request that map servers rarely allow from another origin, so geoview
+leans on a proxy route that fetches any resource URL for anyone: a door into the city's
+network (SSRF). Here the portal fetches only the capabilities document, only of services
+on ``ckanext.hamm.previews.map_hosts``, through the harvester's URL policy (https, no
+internal addresses, every redirect checked) with a 2 MB cap, and keeps it an hour. The map
+images come to the visitor's browser straight from the map server; the page's
+Content-Security-Policy allows images from those hosts (``views/headers.py``).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from flask import Blueprint, Response
+
+from ckanext.geoview.plugin import OLGeoView
+from ckanext.hamm import config
+from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient, reject_html
+from ckanext.hamm.harvesters.errors import HammContentError, HammFetchError
+from ckanext.hamm.harvesters.policy import FetchPolicy
+
+__all__ = ["WMSMapView", "capabilities", "forget_capabilities", "is_wms", "may_show"]
+
+WMS_FORMATS = frozenset({"wms", "wms_srvc"})
+KEEP_SECONDS = 3600
+KEEP_AT_MOST = 256
+LIMITS = Limits(connect_timeout=5.0, read_timeout=10.0, request_seconds=15.0, max_bytes=2_000_000, retries=1)
+OGC_PARAMETERS = frozenset({"service", "request", "version"})
+CAPABILITIES_ROOT = re.compile(
+    r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*"
+    r"<([A-Za-z_][\w.-]*:)?(WMS_Capabilities|WMT_MS_Capabilities)\b", re.DOTALL)
+
+_kept: dict[str, tuple[float, str]] = {}
+_kept_lock = threading.Lock()
+
+wms_capabilities = Blueprint("hamm_wms", __name__)
+
+
+def is_wms(resource: dict[str, Any]) -> bool:
+    """A WMS by its format, or by a service URL that says SERVICE=WMS."""
+    if (resource.get("format") or "").strip().lower() in WMS_FORMATS:
+        return True
+    query = {k.lower(): v for k, v in parse_qsl(urlsplit(resource.get("url") or "").query)}
+    return query.get("service", "").lower() == "wms"
+
+
+def may_show(resource: dict[str, Any]) -> bool:
+    """A WMS on one of the city's map hosts."""
+    host = (urlsplit(resource.get("url") or "").hostname or "").lower()
+    return bool(host) and host in config.preview_map_hosts() and is_wms(resource)
+
+
+def capabilities_url(service_url: str) -> str:
+    """The service URL (its own parameters kept) asking for WMS 1.3.0 capabilities."""
+    parts = urlsplit(service_url.split("#", 1)[0])
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in OGC_PARAMETERS]
+    query += [("SERVICE", "WMS"), ("REQUEST", "GetCapabilities"), ("VERSION", "1.3.0")]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def capabilities(service_url: str) -> str:
+    """The service's capabilities document, fetched at most once an hour per process."""
+    now = time.monotonic()
+    with _kept_lock:
+        kept = _kept.get(service_url)
+        if kept and kept[0] > now:
+            return kept[1]
+    text = _fetch(service_url)
+    with _kept_lock:
+        if len(_kept) >= KEEP_AT_MOST:
+            _kept.clear()
+        _kept[service_url] = (now + KEEP_SECONDS, text)
+    return text
+
+
+def forget_capabilities() -> None:
+    with _kept_lock:
+        _kept.clear()
+
+
+def _fetch(service_url: str) -> str:
+    local = config.preview_map_allow_local()
+    policy = FetchPolicy(allowed_hosts=tuple(sorted(config.preview_map_hosts())), allow_http=local,
+                         allow_loopback=local)
+    client = SafeClient(policy, LIMITS, Deadline(LIMITS.request_seconds * 2), user_agent="ckanext-hamm map preview")
+    try:
+        response = client.get(capabilities_url(service_url), accept="application/vnd.ogc.wms_xml, text/xml")
+    finally:
+        client.close()
+    text = response.text()
+    reject_html(response, text)
+    if not CAPABILITIES_ROOT.match(text[:20000]):
+        raise HammContentError(
+            "Der Kartendienst lieferte keine WMS-Capabilities (vielleicht eine Fehlermeldung des Dienstes).",
+            "The map service returned no WMS capabilities (perhaps an error report of the service).")
+    return text
+
+
+def _text(body: str, status: int) -> Response:
+    """Plain text, never rendered as a document of the portal's origin."""
+    response = Response(body, status=status, mimetype="text/plain")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+@wms_capabilities.route("/dataset/<id>/resource/<resource_id>/wms-capabilities")
+def capabilities_view(id: str, resource_id: str) -> Response:
+    """What the map viewer reads instead of the map server's capabilities (same origin)."""
+    try:
+        resource = tk.get_action("resource_show")({}, {"id": resource_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Resource not found"))
+    dataset = model.Package.get(id)
+    if dataset is None or dataset.id != resource.get("package_id") or not may_show(resource):
+        return tk.abort(404, tk._("Resource not found"))
+    try:
+        return _text(capabilities(resource["url"]), 200)
+    except HammFetchError as error:
+        return _text(str(error), 502)
+
+
+def base_maps() -> list[dict[str, str]]:
+    """The GeoJSON maps' base map (``ckanext.spatial.common_map.*``) in the OpenLayers viewer's words.
+
+    The viewer reads the older flat keys under other names than the Leaflet maps do and
+    shows nothing at all for a "custom" map without them; its "OSM" type takes any tile URL.
+    """
+    settings = tk.h.get_common_map_config_geoviews()
+    return [{"type": "OSM", "title": tk._("Base map"),
+             "url": settings.get("custom_url") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+             "attribution": settings.get("attribution") or "© OpenStreetMap"}]
+
+
+class WMSMapView(OLGeoView):
+    """ckanext-geoview's OpenLayers viewer, for WMS of the city's map hosts only.
+
+    The plugin serves the capabilities route above instead of geoview's open service proxy.
+    """
+
+    def info(self) -> dict[str, Any]:
+        info = dict(super().info())
+        info.update(name="hamm_wms_view", title=tk._("Map (WMS)"), default_title=tk._("Map"))
+        return info
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return may_show(data_dict["resource"])
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        variables = super().setup_template_variables(context, data_dict)
+        resource = data_dict["resource"]
+        resource["format"] = "wms"  # the viewer picks its layer reader by the format's name
+        variables["proxy_service_url"] = tk.url_for("hamm_wms.capabilities_view", id=resource["package_id"],
+                                                    resource_id=resource["id"])
+        variables["proxy_url"] = ""
+        variables["basemapsConfig"] = variables.get("basemapsConfig") or base_maps()
+        return variables
+
+    def get_blueprint(self) -> list[Blueprint]:
+        return [wms_capabilities]
