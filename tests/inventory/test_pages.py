@@ -88,3 +88,15 @@ def test_the_step_button_takes_the_step_in_a_browser_session_with_its_token(app:
     done = app.post("/dataset/altlasten/inventar-schritt", data=dict(data, _csrf_token=token))
     assert "Neuer Status: Geprüft" in done.body
     assert helpers.call_action("package_show", id="altlasten")["inventar_status"] == "geprueft"
+
+
+def test_the_page_offers_the_step_back_with_a_required_reason_to_its_role(app: Any, world: dict[str, Any]) -> None:
+    helpers.call_action("hamm_inventar_transition", context={"user": world["users"]["admin"]["name"]},
+                        id="altlasten", to="geprueft", entscheidung="veroeffentlichbar")
+    admin = app.get("/dataset/altlasten", headers=_auth(world, "admin")).body
+    back = admin.split('class="hamm-inventory-back"')[1].split("</details>")[0]
+    assert "Zur Überarbeitung zurückgeben" in back and 'name="to" value="erfasst"' in back
+    assert re.search(r'<textarea[^>]*name="kommentar"[^>]*required', back)
+    assert "Zur Veröffentlichung freigeben" in admin  # the way forward stays offered
+    editor = app.get("/dataset/altlasten", headers=_auth(world, "editor")).body
+    assert "Zur Überarbeitung zurückgeben" not in editor

@@ -136,3 +136,58 @@ def test_bad_input_over_the_api_is_409_not_500(app: Any, world: dict[str, Any]) 
     assert "unknown step" in " ".join(response.json["error"]["to"])
     app.post("/api/3/action/hamm_inventar_transition", json={"id": "gibt-es-nicht", "to": "geprueft"},
              headers={"Authorization": token}, status=404)
+
+
+def test_a_step_back_needs_a_reason_and_asks_for_a_new_review(world: dict[str, Any]) -> None:
+    """Staff send an entry back for revision; the data-protection decision is then open again."""
+    _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar")
+    with pytest.raises(tk.ValidationError) as caught:
+        _step(world, "admin", "erfasst")
+    assert "Begründung" in " ".join(caught.value.error_dict["kommentar"])
+    assert _show(world)["inventar_status"] == "geprueft"
+
+    result = _step(world, "admin", "erfasst", kommentar="Rechtsgrundlage fehlt")
+    shown = _show(world)
+    assert shown["inventar_status"] == "erfasst" and shown["datenschutz_status"] == "nicht-geprueft"
+    assert not shown.get("datenschutz_geprueft_von") and not shown.get("datenschutz_geprueft_am")
+    assert [(s["from"], s["to"], s["note"]) for s in result["history"]][-1] == (
+        "geprueft", "erfasst", "Rechtsgrundlage fehlt")
+    assert result["history"][0]["decision"] == "veroeffentlichbar"  # the earlier decision stays documented
+    with pytest.raises(tk.ValidationError):
+        _step(world, "admin", "freigegeben")  # released only after a new review
+
+
+@pytest.mark.parametrize("role, allowed", [("member", False), ("editor", False), ("other_admin", False),
+                                           ("admin", True), ("sysadmin", True)])
+def test_who_sends_an_entry_back(world: dict[str, Any], role: str, allowed: bool) -> None:
+    _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar")
+    _step(world, "admin", "freigegeben")
+    if allowed:
+        _step(world, role, "erfasst", kommentar="Beschreibung unvollständig")
+        assert _show(world)["inventar_status"] == "erfasst"
+    else:
+        with pytest.raises(tk.NotAuthorized):
+            _step(world, role, "erfasst", kommentar="Beschreibung unvollständig")
+        assert _show(world)["inventar_status"] == "freigegeben"
+
+
+def test_withdrawing_a_publication_makes_the_entry_private_again(world: dict[str, Any]) -> None:
+    _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar")
+    _step(world, "admin", "freigegeben")
+    _step(world, "editor", "veroeffentlicht")
+    with pytest.raises(tk.NotAuthorized):
+        _step(world, "editor", "freigegeben", kommentar="Fehler in den Daten")
+    assert _show(world)["private"] is False
+
+    _step(world, "admin", "freigegeben", kommentar="Fehler in den Daten")
+    shown = _show(world)
+    assert shown["private"] is True and shown["inventar_status"] == "freigegeben"
+    assert shown["datenschutz_status"] == "veroeffentlichbar"  # the review still holds
+    _step(world, "editor", "veroeffentlicht", kommentar="korrigiert")
+    assert _show(world)["private"] is False
+
+
+def test_no_step_back_from_the_first_state(world: dict[str, Any]) -> None:
+    with pytest.raises(tk.ValidationError) as caught:
+        _step(world, "sysadmin", "erfasst", kommentar="zurück")
+    assert "bereits" in " ".join(caught.value.error_dict["to"])

@@ -75,9 +75,11 @@ def hamm_inventory_box(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
     package = model.Package.get(str(pkg.get("id") or ""))
     step = None
     if target and package is not None and workflow.may_take(user, package, target):
-        step = {"to": target, "verb": store.localise(workflow.STEPS[target].verb, lang),
+        step = {"to": target, "verb": store.localise(workflow.FORWARD_VERBS[target], lang),
                 "decisions": [(d, vocabularies.label(DATENSCHUTZ, d)) for d in workflow.DECISIONS]
                 if target == GEPRUEFT else []}
+    back = [{"to": b.target, "verb": store.localise(b.verb, lang)} for b in workflow.steps_back(values[STATUS])
+            if package is not None and workflow.may_take(user, package, b.target)]
     facts = [(store.localise(LABELS[key], lang), value) for key, value in facts if value]
     steps = [{"when": hamm_render_date(row["created"] + "+00:00" if row["created"] else "", with_hours=True),
               "to": vocabularies.label(STATUS, row["to"]), "user": row["user"],
@@ -85,4 +87,4 @@ def hamm_inventory_box(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
               "note": row["note"] or ""}
              for row in history.steps(str(pkg.get("id") or ""))]
     return {"facts": facts, "history": steps, "state": values[STATUS], "hidden": bool(pkg.get(HIDDEN_KEY)),
-            "next": target and vocabularies.label(STATUS, target), "step": step}
+            "next": target and vocabularies.label(STATUS, target), "step": step, "back": back}

@@ -104,8 +104,9 @@ def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Pa
     if private is None:
         return data  # CKAN names the bad visibility value
     old = stored_values(stored) if stored is not None else None
+    clears = bool(context.get(WORKFLOW_CONTEXT_KEY))  # a step back clears the decision with an explicit ""
     for field in (ZUGANG, *WORKFLOW_FIELDS):
-        if old and _text(data.get(field)) == "" and old.get(field):
+        if old and _text(data.get(field)) == "" and old.get(field) and not (clears and field in data_dict):
             data[field] = old[field]
     zugang = vocabularies.normalise(ZUGANG, _text(data.get(ZUGANG)) or OFFEN)
     if zugang not in vocabularies.ids(ZUGANG):

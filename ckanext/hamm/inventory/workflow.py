@@ -12,13 +12,19 @@ seat in each department, or a sysadmin account):
   organisation or sysadmin; makes the dataset public and open, so it flows on to DCAT,
   the dump and the RVR publisher.
 
+Steps back, each with a reason for the history, by the department's admin or a sysadmin:
+- **zur Überarbeitung zurückgeben** (geprüft or freigegeben → erfasst): the entry needs
+  work; its Datenschutz decision is open again (the earlier one stays in the history);
+- **Veröffentlichung zurücknehmen** (veröffentlicht → freigegeben): the dataset becomes
+  private again (and so leaves DCAT, the dump and RVR); publishing it again is one step.
+
 Each step is recorded in ``hamm_inventar_schritt`` (``history.py``).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
@@ -32,6 +38,7 @@ from ckanext.hamm.inventory import (
     ERFASST,
     FREIGEGEBEN,
     GEPRUEFT,
+    NICHT_GEPRUEFT,
     NICHT_VEROEFFENTLICHBAR,
     OFFEN,
     STATUS,
@@ -50,15 +57,27 @@ DECISIONS = (VEROEFFENTLICHBAR, NICHT_VEROEFFENTLICHBAR)
 @dataclasses.dataclass(frozen=True)
 class Step:
     source: str
+    target: str
     capacity: str  # the least capacity in the owning organisation
     verb: dict[str, str]
+    back: bool = False  # a step back needs a reason
 
 
-STEPS: dict[str, Step] = {
-    GEPRUEFT: Step(ERFASST, "admin", {"de": "Datenschutz prüfen", "en": "Review data protection"}),
-    FREIGEGEBEN: Step(GEPRUEFT, "admin", {"de": "Zur Veröffentlichung freigeben", "en": "Approve for publication"}),
-    VEROEFFENTLICHT: Step(FREIGEGEBEN, "editor", {"de": "Veröffentlichen", "en": "Publish"}),
-}
+REVISE = {"de": "Zur Überarbeitung zurückgeben", "en": "Return for revision"}
+FORWARD: tuple[Step, ...] = (
+    Step(ERFASST, GEPRUEFT, "admin", {"de": "Datenschutz prüfen", "en": "Review data protection"}),
+    Step(GEPRUEFT, FREIGEGEBEN, "admin", {"de": "Zur Veröffentlichung freigeben", "en": "Approve for publication"}),
+    Step(FREIGEGEBEN, VEROEFFENTLICHT, "editor", {"de": "Veröffentlichen", "en": "Publish"}),
+)
+BACK: tuple[Step, ...] = (
+    Step(GEPRUEFT, ERFASST, "admin", REVISE, back=True),
+    Step(FREIGEGEBEN, ERFASST, "admin", REVISE, back=True),
+    Step(VEROEFFENTLICHT, FREIGEGEBEN, "admin",
+         {"de": "Veröffentlichung zurücknehmen", "en": "Withdraw publication"}, back=True),
+)
+STEPS: tuple[Step, ...] = FORWARD + BACK
+FORWARD_VERBS: dict[str, dict[str, str]] = {step.target: step.verb for step in FORWARD}
+TARGETS: tuple[str, ...] = tuple(dict.fromkeys(step.target for step in STEPS))
 
 
 def capacity(user: model.User, org_id: Optional[str]) -> Optional[str]:
@@ -70,45 +89,77 @@ def capacity(user: model.User, org_id: Optional[str]) -> Optional[str]:
     return row[0] if row else None
 
 
+def step_between(source: str, target: str) -> Optional[Step]:
+    return next((step for step in STEPS if step.source == source and step.target == target), None)
+
+
 def may_take(user: Optional[model.User], package: model.Package, target: Optional[str]) -> bool:
-    """The user's role suffices for the step to ``target`` (an unknown target needs an editor, then 409)."""
+    """The user's role suffices for the step from the entry's state to ``target``.
+
+    A step that does not exist from here needs an editor (who then learns why: 409).
+    """
     if user is None or package is None:
         return False
     if user.sysadmin:
         return True
-    step = STEPS.get(target or "")
+    step = step_between(rules.stored_values(package)[STATUS], target or "")
     needed = RANK[step.capacity if step else "editor"]
     return RANK.get(capacity(user, package.owner_org) or "", 0) >= needed
 
 
 def next_step(state: str) -> Optional[str]:
-    return next((target for target, step in STEPS.items() if step.source == state), None)
+    return next((step.target for step in FORWARD if step.source == state), None)
+
+
+def steps_back(state: str) -> list[Step]:
+    return [step for step in BACK if step.source == state]
 
 
 def today() -> str:
     return datetime.datetime.now(ZoneInfo(config.ui_timezone())).date().isoformat()
 
 
-def _refuse(de: str, en: str, field: str = "to") -> None:
+def _refuse(de: str, en: str, field: str = "to") -> NoReturn:
     raise tk.ValidationError({field: [f"{de} / {en}"]})
+
+
+def _refuse_order(current: str, target: str) -> NoReturn:
+    """Why no step leads from ``current`` to ``target`` (a skipped step, or already there)."""
+    def label(state: str, lang: str) -> str:
+        return vocabularies.label(STATUS, state, lang)
+
+    if current == target:
+        _refuse(f"der Eintrag ist bereits „{label(current, 'de')}“",
+                f"the entry is already \"{label(current, 'en')}\"")
+    forward = next((step for step in FORWARD if step.target == target), None)
+    if forward is None:
+        _refuse(f"von „{label(current, 'de')}“ führt kein Schritt zurück nach „{label(target, 'de')}“",
+                f"no step leads back from \"{label(current, 'en')}\" to \"{label(target, 'en')}\"")
+    _refuse(f"„{label(target, 'de')}“ folgt nur auf „{label(forward.source, 'de')}“; "
+            f"der Eintrag ist „{label(current, 'de')}“",
+            f"\"{label(target, 'en')}\" only follows \"{label(forward.source, 'en')}\"; "
+            f"the entry is \"{label(current, 'en')}\"")
 
 
 def take(user: model.User, package: model.Package, target: str, decision: Optional[str] = None,
          note: Optional[str] = None) -> dict[str, Any]:
     """Take one step (auth already checked); ``ValidationError`` names why it cannot be taken."""
-    if target not in STEPS:
-        _refuse(f"unbekannter Schritt. Erlaubt: {', '.join(STEPS)}", f"unknown step. Allowed: {', '.join(STEPS)}")
+    if target not in TARGETS:
+        _refuse(f"unbekannter Schritt. Erlaubt: {', '.join(TARGETS)}", f"unknown step. Allowed: {', '.join(TARGETS)}")
     values = rules.stored_values(package)
-    current, step = values[STATUS], STEPS[target]
-    if current != step.source:
-        de = vocabularies.label("inventar_status", current, "de")
-        en = vocabularies.label("inventar_status", current, "en")
-        _refuse(f"„{vocabularies.label('inventar_status', target, 'de')}“ folgt nur auf "
-                f"„{vocabularies.label('inventar_status', step.source, 'de')}“; der Eintrag ist „{de}“",
-                f"\"{vocabularies.label('inventar_status', target, 'en')}\" only follows "
-                f"\"{vocabularies.label('inventar_status', step.source, 'en')}\"; the entry is \"{en}\"")
+    current = values[STATUS]
+    step = step_between(current, target)
+    if step is None:
+        _refuse_order(current, target)
+    if step.back and not note:
+        _refuse("bitte geben Sie eine Begründung für den Schritt zurück an (sie steht in der Historie)",
+                "please give a reason for the step back (it is kept in the history)", "kommentar")
     patch: dict[str, Any] = {"id": package.id, STATUS: target}
-    if target == GEPRUEFT:
+    if step.back and target == ERFASST:
+        patch.update({DATENSCHUTZ: NICHT_GEPRUEFT, DATENSCHUTZ_VON: "", DATENSCHUTZ_AM: ""})
+    elif step.back:
+        patch["private"] = True
+    elif target == GEPRUEFT:
         decision = vocabularies.normalise(DATENSCHUTZ, str(decision or ""))
         if decision not in DECISIONS:
             _refuse("bitte die Entscheidung angeben: veroeffentlichbar oder nicht-veroeffentlichbar",
