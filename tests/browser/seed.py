@@ -82,6 +82,18 @@ def enrich(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def serve_demo_map_from(url: str, context: dict[str, Any]) -> None:
+    """The Baumkataster's WMS link points at the fake map server and gets its map view
+    (the dataset keeps its two files, which other tests count)."""
+    import ckan.plugins.toolkit as tk
+
+    dataset = tk.get_action("package_show")(dict(context), {"id": "baumkataster"})
+    resource = next(r for r in dataset["resources"] if r["format"].upper() == "WMS")
+    resource = tk.get_action("resource_patch")(dict(context), {"id": resource["id"], "url": url})
+    tk.get_action("resource_create_default_resource_views")(
+        dict(context), {"resource": resource, "package": dataset})
+
+
 def main(ini: str) -> dict[str, Any]:
     from ckan.cli import CKANConfigLoader
     from ckan.config.middleware import make_app
@@ -106,9 +118,7 @@ def main(ini: str) -> dict[str, Any]:
             tk.get_action("package_create")(dict(context), dict(HARVESTED))
         job = harvest_source(context)
         if os.environ.get("HAMM_TEST_WMS_URL"):  # the conftest's fake map server, a map host of the portal
-            tk.get_action("resource_create")(dict(context), {
-                "package_id": "baumkataster", "name": "Straßenbäume (Kartendienst)", "format": "WMS",
-                "url": os.environ["HAMM_TEST_WMS_URL"]})
+            serve_demo_map_from(os.environ["HAMM_TEST_WMS_URL"], context)
     return {"counts": counts, "harvested": HARVESTED["name"], "harvest_job": job}
 
 
