@@ -7,7 +7,8 @@ imports a generated .xlsx of ``--rows`` rows over four departments (the test sui
 rows: tests/inventory/sheets.py) as the site user: the first import (seconds, rows/s,
 peak RSS of the child, CKAN included), then the same file again (no change, no write).
 If the page ``/inventar`` exists on this branch, its p50/p95 for a sysadmin at that size
-(in-process test client, 30 requests after one warm-up). Prints one markdown table.
+(in-process test client, 30 requests after one warm-up). Then the stock path beside it:
+1,000 further rows as one ``package_create`` each. Prints one markdown table.
 ``--page-only`` measures the page again on the database a previous run left behind.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bench import search as search_bench  # noqa: E402
 DEPARTMENTS = [("umweltamt", "Umweltamt"), ("planungsamt", "Stadtplanungsamt"), ("ordnungsamt", "Ordnungsamt"),
                ("schulamt", "Schulverwaltungsamt")]
 PAGE_REQUESTS = 30
+STOCK_ROWS = 1000  # the stock path: further rows, already mapped, one package_create each
 
 
 def _rss_mb() -> float:
@@ -49,11 +51,12 @@ def _rows(count: int) -> list[dict[str, str]]:
 
 
 def child(ini: Path, count: int) -> dict[str, Any]:
+    # First of all: once CKAN's modules are imported, a top-level "tests" resolves to ckan/tests.
+    from tests.inventory.sheets import xlsx  # isort: skip
+
     import ckan.plugins.toolkit as tk
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-
-    from tests.inventory.sheets import xlsx  # before CKAN loads: a plugin ships a top-level "tests" package
 
     app = make_app(load_config(str(ini)))
     flask_app = app._wsgi_app
@@ -73,7 +76,25 @@ def child(ini: Path, count: int) -> dict[str, Any]:
                              "updated": report.updated, "unchanged": report.unchanged,
                              "problems": [p.as_dict() for p in report.problems[:3]], "rss": _rss_mb()}
     result["page"] = _page(flask_app, site)
+    with flask_app.test_request_context():
+        result["stock"] = _stock_path(site, count, min(count, STOCK_ROWS))
     return result
+
+
+def _stock_path(site: str, offset: int, count: int) -> dict[str, Any]:
+    """What a script over CKAN's API does: one ``package_create`` per dataset (each committed
+    and indexed on its own), given the dataset dicts the import's check has already built."""
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.hamm.inventory import importer, spreadsheet
+    from tests.inventory.sheets import xlsx
+
+    data = xlsx(_rows(offset + count)[offset:])
+    _report, writes = importer.plan(spreadsheet.read(data, "stock.xlsx", count + 1, 10**9), site)
+    started = time.perf_counter()
+    for _number, _action, dataset in writes:
+        tk.get_action("package_create")({"user": site}, dict(dataset))
+    return {"rows": len(writes), "seconds": time.perf_counter() - started}
 
 
 def page_only(ini: Path) -> dict[str, Any]:
@@ -148,6 +169,12 @@ def main() -> None:
     print(f"| re-import, no change: seconds (written) | {again['seconds']:.1f} ({written}) |")
     print(f"| peak RSS of the process (before import → after) | {result['rss_before']:.0f} → "
           f"{max(first['rss'], again['rss']):.0f} MB |")
+    stock = result["stock"]
+    if stock["rows"]:
+        ours, theirs = result["rows"] / first["seconds"], stock["rows"] / stock["seconds"]
+        print(f"| stock path, same process: {stock['rows']:,} further rows by `package_create` one at a time | "
+              f"{stock['seconds']:.1f} s ({theirs:.0f}/s; the import writes {ours / theirs:.1f}× as many rows/s, "
+              f"checks included) |")
     if page:
         print(f"| /inventar p50 / p95 (sysadmin, {result['rows']:,} entries, HTTP {page['status']}) | "
               f"{page['p50']:.0f} / {page['p95']:.0f} ms |")
