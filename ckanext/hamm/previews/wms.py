@@ -31,7 +31,7 @@ __all__ = ["WMSMapView", "capabilities", "forget_capabilities", "is_wms", "may_s
 
 WMS_FORMATS = frozenset({"wms", "wms_srvc"})
 KEEP_SECONDS = 3600
-KEEP_AT_MOST = 256
+KEEP_AT_MOST = 32  # documents of up to 2 MB each, per worker process
 LIMITS = Limits(connect_timeout=5.0, read_timeout=10.0, request_seconds=15.0, max_bytes=2_000_000, retries=1)
 OGC_PARAMETERS = frozenset({"service", "request", "version"})
 CAPABILITIES_ROOT = re.compile(
