@@ -73,13 +73,11 @@ def hamm_inventory_box(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
     facts += [(key, str(pkg.get(key) or "")) for key in (KONTAKT, QUELLSYSTEM, RECHTSGRUNDLAGE, GEPLANT)]
     target = workflow.next_step(values[STATUS])
     package = model.Package.get(str(pkg.get("id") or ""))
-    step = None
-    if target and package is not None and workflow.may_take(user, package, target):
-        step = {"to": target, "verb": store.localise(workflow.FORWARD_VERBS[target], lang),
-                "decisions": [(d, vocabularies.label(DATENSCHUTZ, d)) for d in workflow.DECISIONS]
-                if target == GEPRUEFT else []}
-    back = [{"to": b.target, "verb": store.localise(b.verb, lang)} for b in workflow.steps_back(values[STATUS])
-            if package is not None and workflow.may_take(user, package, b.target)]
+    allowed = workflow.allowed_steps(user, package)
+    step = next(({"to": s.target, "verb": store.localise(s.verb, lang),
+                  "decisions": [(d, vocabularies.label(DATENSCHUTZ, d)) for d in workflow.DECISIONS]
+                  if s.target == GEPRUEFT else []} for s in allowed if not s.back), None)
+    back = [{"to": s.target, "verb": store.localise(s.verb, lang)} for s in allowed if s.back]
     facts = [(store.localise(LABELS[key], lang), value) for key, value in facts if value]
     steps = [{"when": hamm_render_date(row["created"] + "+00:00" if row["created"] else "", with_hours=True),
               "to": vocabularies.label(STATUS, row["to"]), "user": row["user"],

@@ -76,7 +76,6 @@ BACK: tuple[Step, ...] = (
          {"de": "Veröffentlichung zurücknehmen", "en": "Withdraw publication"}, back=True),
 )
 STEPS: tuple[Step, ...] = FORWARD + BACK
-FORWARD_VERBS: dict[str, dict[str, str]] = {step.target: step.verb for step in FORWARD}
 TARGETS: tuple[str, ...] = tuple(dict.fromkeys(step.target for step in STEPS))
 
 
@@ -93,6 +92,10 @@ def step_between(source: str, target: str) -> Optional[Step]:
     return next((step for step in STEPS if step.source == source and step.target == target), None)
 
 
+def _rank(user: model.User, package: model.Package) -> int:
+    return max(RANK.values()) if user.sysadmin else RANK.get(capacity(user, package.owner_org) or "", 0)
+
+
 def may_take(user: Optional[model.User], package: model.Package, target: Optional[str]) -> bool:
     """The user's role suffices for the step from the entry's state to ``target``.
 
@@ -100,19 +103,20 @@ def may_take(user: Optional[model.User], package: model.Package, target: Optiona
     """
     if user is None or package is None:
         return False
-    if user.sysadmin:
-        return True
     step = step_between(rules.stored_values(package)[STATUS], target or "")
-    needed = RANK[step.capacity if step else "editor"]
-    return RANK.get(capacity(user, package.owner_org) or "", 0) >= needed
+    return _rank(user, package) >= RANK[step.capacity if step else "editor"]
+
+
+def allowed_steps(user: Optional[model.User], package: Optional[model.Package]) -> list[Step]:
+    """The steps from the entry's state that this user may take (one role lookup for all)."""
+    if user is None or package is None:
+        return []
+    state, rank = rules.stored_values(package)[STATUS], _rank(user, package)
+    return [step for step in STEPS if step.source == state and rank >= RANK[step.capacity]]
 
 
 def next_step(state: str) -> Optional[str]:
     return next((step.target for step in FORWARD if step.source == state), None)
-
-
-def steps_back(state: str) -> list[Step]:
-    return [step for step in BACK if step.source == state]
 
 
 def today() -> str:

@@ -21,7 +21,7 @@ from ckan import model
 
 from ckanext.hamm import config
 
-__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "loader_token", "may_load"]
+__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "loader_token", "may_load", "on_hosts"]
 
 XLOADER_JOBS_DB = "ckanext.xloader.jobs_db.uri"
 XLOADER_DEFAULT_JOBS_DB = "sqlite:////tmp/xloader_jobs.db"
@@ -48,10 +48,13 @@ def may_load(resource_id: str) -> bool:
     resource = model.Resource.get(resource_id)
     if resource is None:
         return False
-    if resource.url_type == "upload":
-        return True
-    host = (urlsplit(resource.url or "").hostname or "").lower()
-    return bool(host) and host in config.preview_linked_hosts()
+    return resource.url_type == "upload" or on_hosts(resource.url, config.preview_linked_hosts())
+
+
+def on_hosts(url: str | None, hosts: frozenset[str]) -> bool:
+    """Whether ``url`` points at one of ``hosts`` (exact host names, as the city lists them)."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    return bool(host) and host in hosts
 
 
 def keep_loader_jobs_in_main_database(config: Any) -> None:

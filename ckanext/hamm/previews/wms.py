@@ -26,6 +26,7 @@ from ckanext.hamm import config
 from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient, reject_html
 from ckanext.hamm.harvesters.errors import HammContentError, HammFetchError
 from ckanext.hamm.harvesters.policy import FetchPolicy
+from ckanext.hamm.previews import on_hosts
 
 __all__ = ["WMSMapView", "capabilities", "forget_capabilities", "is_wms", "may_show"]
 
@@ -54,8 +55,7 @@ def is_wms(resource: dict[str, Any]) -> bool:
 
 def may_show(resource: dict[str, Any]) -> bool:
     """A WMS on one of the city's map hosts."""
-    host = (urlsplit(resource.get("url") or "").hostname or "").lower()
-    return bool(host) and host in config.preview_map_hosts() and is_wms(resource)
+    return on_hosts(resource.get("url"), config.preview_map_hosts()) and is_wms(resource)
 
 
 def capabilities_url(service_url: str) -> str:
