@@ -98,5 +98,6 @@ def test_the_page_offers_the_step_back_with_a_required_reason_to_its_role(app: A
     assert "Zur Überarbeitung zurückgeben" in back and 'name="to" value="erfasst"' in back
     assert re.search(r'<textarea[^>]*name="kommentar"[^>]*required', back)
     assert "Zur Veröffentlichung freigeben" in admin  # the way forward stays offered
+    assert re.search(r"veröffentlichbar \([^)]*, \d{2}\.\d{2}\.\d{4}\)", admin)  # the decision's date in German
     editor = app.get("/dataset/altlasten", headers=_auth(world, "editor")).body
     assert "Zur Überarbeitung zurückgeben" not in editor

@@ -66,7 +66,8 @@ def hamm_inventory_box(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
     lang = store.current_language()
     decision = vocabularies.label(DATENSCHUTZ, values[DATENSCHUTZ])
     if values[DATENSCHUTZ_VON]:
-        decision = f"{decision} ({values[DATENSCHUTZ_VON]}, {values[DATENSCHUTZ_AM]})"
+        day = hamm_render_date(values[DATENSCHUTZ_AM]) or values[DATENSCHUTZ_AM]
+        decision = f"{decision} ({values[DATENSCHUTZ_VON]}, {day})"
     facts = [(ZUGANG, vocabularies.label(ZUGANG, values[ZUGANG])),
              (STATUS, vocabularies.label(STATUS, values[STATUS])),
              (DATENSCHUTZ, decision)]
