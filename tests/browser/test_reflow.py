@@ -42,3 +42,14 @@ def test_dataset_page_shows_the_data_before_anything_else(portal: dict[str, Any]
     download = phone.locator(".hamm-download-button").first.bounding_box()
     assert heading["y"] < 400                 # the title on the first screen, no sidebar above it
     assert download["y"] < 2 * 640            # the first download within two screens
+
+
+def test_resource_page_shows_its_file_before_the_resource_list(portal: dict[str, Any], phone: Any) -> None:
+    """On a phone the resource's title and download come first; the list of the dataset's other
+    files and the extra information follow (CKAN stacks its sidebar above them)."""
+    phone.goto(portal["url"] + resource_path(portal["url"], "baumkataster"))
+    heading = phone.locator("h1.page-heading").first.bounding_box()
+    sidebar = phone.locator(".secondary").first.bounding_box()
+    assert heading["y"] < 400
+    assert phone.locator(".hamm-download-button").first.bounding_box()["y"] < 640  # the download on screen one
+    assert sidebar["y"] > heading["y"]
