@@ -76,6 +76,10 @@ from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the 
 
 hamm.add_command(scheduler_command)
 
+from ckanext.hamm.server.worker import worker_command  # noqa: E402  (the jobs worker, after the web)
+
+hamm.add_command(worker_command)
+
 from ckanext.hamm.inventory.spreadsheet_cli import inventar_group  # noqa: E402  (Dateninventur spreadsheets)
 
 hamm.add_command(inventar_group)
