@@ -254,3 +254,19 @@ def preview_map_allow_local() -> bool:
 
 def content_security_policy() -> str:
     return " ".join((tk.config.get("ckanext.hamm.security.content_security_policy") or "").split())
+
+
+def trusted_proxies() -> list[str]:
+    return tk.aslist(tk.config["ckanext.hamm.security.trusted_proxies"])
+
+
+def login_failures_per_account() -> int:
+    return tk.config["ckanext.hamm.security.login_failures_per_account"]
+
+
+def login_failures_per_address() -> int:
+    return tk.config["ckanext.hamm.security.login_failures_per_address"]
+
+
+def login_window() -> int:
+    return tk.config["ckanext.hamm.security.login_window"]

@@ -19,6 +19,7 @@ from ckan.types import Context
 from redis.exceptions import RedisError
 
 from ckanext.hamm import config
+from ckanext.hamm.server import proxy
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,13 @@ def in_request() -> bool:
 
 
 def address_hash() -> str:
-    """Keyed hash of the client's address (``local`` outside a web request)."""
+    """Keyed hash of the client's address (``local`` outside a web request).
+
+    The address is the real client's behind a trusted proxy (``server/proxy.py``).
+    """
     if not in_request():
         return "local"
-    return _keyed_hash(flask.request.remote_addr or "unknown")
+    return _keyed_hash(proxy.client_address())
 
 
 def user_id(context: Context) -> Optional[str]:

@@ -25,6 +25,10 @@ max_requests_jitter = 200
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# X-Forwarded-Proto (https) counts only from nginx on this host, never from anyone ("*"); gunicorn
+# would otherwise take FORWARDED_ALLOW_IPS from the environment. The client address for the
+# rate limits is chosen by the portal itself (ckanext.hamm.security.trusted_proxies).
+forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
