@@ -129,3 +129,20 @@ def test_an_editor_imports_only_into_their_own_department(departments, tmp_path)
     assert "Zeile 3, Spalte „Abteilung“" in result.output and "Zeile 5, Spalte „Abteilung“" in result.output
     assert sorted(datasets()) == sorted(n for n in datasets() if "00000" in n or "00002" in n)
     assert len(datasets()) == 2
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_formula_like_cells_export_neutralised_and_import_back_unchanged(departments, tmp_path, kind):
+    """Issue 26 finding 4: the export guards cells against Excel; the city's own file still round-trips."""
+    rows = [dict(good_row(i), Beschreibung=text, Quellsystem="@SAP")
+            for i, text in enumerate(["=HYPERLINK(\"http://evil.example\")", "-Liste aus dem Amt", "+49 2381"])]
+    assert import_file(tmp_path, csv_bytes(rows, "utf-8"), "csv").exit_code == 0
+    before = datasets()
+    exported = export_file(tmp_path, kind)
+    if kind == "csv":
+        assert "\r\n=" not in exported.decode("utf-8-sig") and ";=" not in exported.decode("utf-8-sig")
+    result = import_file(tmp_path, exported, kind)
+    assert result.exit_code == 0 and "0 neu, 0 geändert, 3 unverändert" in result.output, result.output
+    assert datasets() == before
+    shown = {p.notes for p in model.Session.query(model.Package)}
+    assert "=HYPERLINK(\"http://evil.example\")" in shown and "-Liste aus dem Amt" in shown

@@ -38,6 +38,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 HEADER = {field: header for header, field in COLUMNS}
 REQUIRED_COLUMNS = ("title", "owner_org")
 
+# A workbook is refused when its parts unpack to more than this (or 20 × the file cap, if less):
+# a few hundred KB of zipped empty rows would otherwise take GBs of memory (issue 26, finding 5).
+# 20,000 rows × 15 columns of a real inventory unpack to about 30 MB.
+MAX_UNPACKED_BYTES = 64_000_000
+
+# Spreadsheet programs run a cell that starts with these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Put before such a cell in the CSV export and taken off again on import.
+NEUTRAL_PREFIX = "'"
+
 # Other spellings seen in city spreadsheets and the English export of other tools.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("titel", "title", "bezeichnung", "datensatz"),
@@ -148,7 +158,7 @@ def _map(lines: Iterable[tuple[int, list[str]]], max_rows: int) -> Sheet:
     unknown: list[str] = []
     for text in header:
         field = field_of(text) if text else None
-        if field in columns:
+        if field is not None and field in columns:
             raise SpreadsheetError(f"Die Spalte „{text}“ kommt doppelt vor.",
                                    f"The column \"{text}\" appears twice.")
         columns.append(field)
@@ -162,12 +172,17 @@ def _map(lines: Iterable[tuple[int, list[str]]], max_rows: int) -> Sheet:
             "Missing columns " + ", ".join(f"\"{m}\"" for m in missing)
             + ". Expected header row: " + ", ".join(h for h, _ in COLUMNS) + ".")
     rows: list[Row] = []
+    seen = 0
     for number, cells in iterator:
-        if not any(cells):
-            continue
-        if len(rows) >= max_rows:
+        seen += 1  # empty rows count too: millions of them cost as much time as full ones
+        if len(rows) >= max_rows or seen > max_rows + 1:
             raise SpreadsheetError(f"Die Datei hat mehr als {max_rows} Zeilen; bitte teilen Sie sie auf.",
                                    f"The file has more than {max_rows} rows; please split it.")
+        if not any(cells):
+            continue
+        if any("\x00" in cell for cell in cells):  # PostgreSQL cannot store it
+            raise SpreadsheetError(f"Zeile {number} enthält ein Nullzeichen (NUL); bitte entfernen Sie es.",
+                                   f"Row {number} contains a NUL character; please remove it.")
         rows.append(Row(number, {field: (cells[i] if i < len(cells) else "")
                                  for i, field in enumerate(columns) if field}))
     return Sheet([c for c in columns if c], unknown, rows)
@@ -182,8 +197,15 @@ def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
     except zipfile.BadZipFile:
         raise SpreadsheetError("Die Datei ist keine Excel-Tabelle (.xlsx).",
                                "The file is not an Excel workbook (.xlsx).") from None
-    if unpacked > 20 * max_bytes:  # a zip bomb, not a city's inventory
-        raise SpreadsheetError("Die Tabelle ist entpackt zu groß.", "The workbook is too large when unpacked.")
+    # Read from the zip directory before anything is parsed; ``zipfile`` stops each part at the
+    # size given there while streaming (a part that is larger fails its check), so it holds.
+    cap = min(20 * max_bytes, MAX_UNPACKED_BYTES)
+    if unpacked > cap:  # a zip bomb, not a city's inventory
+        raise SpreadsheetError(
+            f"Die Tabelle ist entpackt zu groß ({unpacked // 1_000_000} MB, höchstens {cap // 1_000_000} MB); "
+            "bitte teilen Sie sie auf.",
+            f"The workbook is too large when unpacked ({unpacked // 1_000_000} MB, at most {cap // 1_000_000} MB); "
+            "please split it.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
@@ -193,8 +215,12 @@ def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise SpreadsheetError("Die Datei ist leer.", "The file is empty.")
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(v) for v in values]
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [cell_text(v) for v in values]
+        except (zipfile.BadZipFile, ValueError, KeyError, SyntaxError):  # a broken or lying part
+            raise SpreadsheetError("Die Datei ist keine lesbare Excel-Tabelle (.xlsx).",
+                                   "The file is not a readable Excel workbook (.xlsx).") from None
     finally:
         workbook.close()
 
@@ -218,7 +244,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, cells in enumerate(reader, start=1):
-            yield number, [c.strip() for c in cells]
+            yield number, [unneutralise(c.strip()) for c in cells]
     except csv.Error as error:
         raise SpreadsheetError(f"Die CSV-Datei ist fehlerhaft ({error}).",
                                f"The CSV file is malformed ({error}).") from None
@@ -234,7 +260,7 @@ def write(kind: str, rows: Iterable[list[Any]], sheet_title: str = "Dateninventu
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([text_of(v) for v in row])
+            writer.writerow([neutralise(text_of(v)) for v in row])
         return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -256,6 +282,8 @@ def write(kind: str, rows: Iterable[list[Any]], sheet_title: str = "Dateninventu
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime.date):
                 cell.number_format = "DD.MM.YYYY"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # openpyxl makes "=…" a live formula; Excel shows a string as it is
             out.append(cell)
         sheet.append(out)
     buffer = io.BytesIO()
@@ -265,6 +293,18 @@ def write(kind: str, rows: Iterable[list[Any]], sheet_title: str = "Dateninventu
 
 def _german_date(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell that Excel would run as a formula gets a leading ``'`` (shown as text)."""
+    return NEUTRAL_PREFIX + text if text.startswith(FORMULA_START) else text
+
+
+def unneutralise(text: str) -> str:
+    """Takes off the ``'`` that :func:`neutralise` put before a formula-like cell (round trip)."""
+    if text.startswith(NEUTRAL_PREFIX) and text[1:].startswith(FORMULA_START):
+        return text[1:].strip()
+    return text
 
 
 def text_of(value: Any) -> str:
