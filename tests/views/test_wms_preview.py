@@ -142,3 +142,39 @@ def test_pages_without_map_hosts_keep_the_strict_image_policy(app: Any) -> None:
     policy = app.get("/").headers["Content-Security-Policy"]
     img_src = policy.split("img-src", 1)[1].split(";", 1)[0].split()
     assert img_src == ["'self'", "data:", "https:"]
+
+
+def test_a_failing_map_host_is_asked_once_not_per_visitor(app: Any, fake_wms: FakeWMS) -> None:
+    """Issue 26 (finding 11): failures were not kept, so every anonymous visitor waited on the host again."""
+    fake_wms.answer = "html"
+    dataset, resource = _wms_resource(f"{fake_wms.url}/wms")
+    url = f"/dataset/{dataset['id']}/resource/{resource['id']}/wms-capabilities"
+    assert app.get(url).status_code == 502
+    assert app.get(url).status_code == 502
+    assert len(fake_wms.asked("GetCapabilities")) == 1
+
+
+def test_a_hanging_map_host_holds_a_worker_only_briefly(app: Any, ckan_config: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host that accepts and never answers: a few seconds once, then the kept failure."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        monkeypatch.setitem(ckan_config, "ckanext.hamm.previews.map_hosts", ["127.0.0.1"])
+        monkeypatch.setitem(ckan_config, "ckanext.hamm.previews.map_allow_local", True)
+        wms.forget_capabilities()
+        dataset, resource = _wms_resource(f"http://127.0.0.1:{listener.getsockname()[1]}/wms")
+        url = f"/dataset/{dataset['id']}/resource/{resource['id']}/wms-capabilities"
+        started = time.monotonic()
+        assert app.get(url).status_code == 502
+        assert time.monotonic() - started < 6
+        started = time.monotonic()
+        assert app.get(url).status_code == 502
+        assert time.monotonic() - started < 0.5
+    finally:
+        listener.close()
+        wms.forget_capabilities()

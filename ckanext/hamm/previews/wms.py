@@ -5,7 +5,8 @@ with a credentialed request that map servers rarely allow from another origin, s
 leans on a proxy route that fetches any resource URL for anyone: a door into the city's
 network (SSRF). Here the portal fetches only the capabilities document, only of services
 on ``ckanext.hamm.previews.map_hosts``, through the harvester's URL policy (https, no
-internal addresses, every redirect checked) with a 2 MB cap, and keeps it an hour. The map
+internal addresses, every redirect checked) with a 2 MB cap, and keeps it an hour (a failure
+five minutes, so a hanging host costs a worker a few seconds once, not per visitor). The map
 images come to the visitor's browser straight from the map server; the page's
 Content-Security-Policy allows images from those hosts (``views/headers.py``).
 """
@@ -32,14 +33,16 @@ __all__ = ["WMSMapView", "capabilities", "forget_capabilities", "is_wms", "may_s
 
 WMS_FORMATS = frozenset({"wms", "wms_srvc"})
 KEEP_SECONDS = 3600
+FAILURE_SECONDS = 300  # anonymous visitors must not each wait on a hanging map host (issue 26)
 KEEP_AT_MOST = 32  # documents of up to 2 MB each, per worker process
-LIMITS = Limits(connect_timeout=5.0, read_timeout=10.0, request_seconds=15.0, max_bytes=2_000_000, retries=1)
+# A capabilities document is small: a map server that needs longer is treated as down.
+LIMITS = Limits(connect_timeout=2.0, read_timeout=3.0, request_seconds=4.0, max_bytes=2_000_000, retries=0)
 OGC_PARAMETERS = frozenset({"service", "request", "version"})
 CAPABILITIES_ROOT = re.compile(
     r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*"
     r"<([A-Za-z_][\w.-]*:)?(WMS_Capabilities|WMT_MS_Capabilities)\b", re.DOTALL)
 
-_kept: dict[str, tuple[float, str]] = {}
+_kept: dict[str, tuple[float, str | HammFetchError]] = {}
 _kept_lock = threading.Lock()
 
 wms_capabilities = Blueprint("hamm_wms", __name__)
@@ -67,18 +70,31 @@ def capabilities_url(service_url: str) -> str:
 
 
 def capabilities(service_url: str) -> str:
-    """The service's capabilities document, fetched at most once an hour per process."""
+    """The service's capabilities document, fetched at most once an hour per process.
+
+    A failure is kept for :data:`FAILURE_SECONDS` and raised again without asking the host.
+    """
     now = time.monotonic()
     with _kept_lock:
         kept = _kept.get(service_url)
-        if kept and kept[0] > now:
-            return kept[1]
-    text = _fetch(service_url)
+    if kept and kept[0] > now:
+        if isinstance(kept[1], HammFetchError):
+            raise kept[1]
+        return kept[1]
+    try:
+        text = _fetch(service_url)
+    except HammFetchError as error:
+        _keep(service_url, now + FAILURE_SECONDS, error)
+        raise
+    _keep(service_url, now + KEEP_SECONDS, text)
+    return text
+
+
+def _keep(service_url: str, until: float, value: str | HammFetchError) -> None:
     with _kept_lock:
         if len(_kept) >= KEEP_AT_MOST:
             _kept.clear()
-        _kept[service_url] = (now + KEEP_SECONDS, text)
-    return text
+        _kept[service_url] = (until, value)
 
 
 def forget_capabilities() -> None:
@@ -90,7 +106,7 @@ def _fetch(service_url: str) -> str:
     local = config.preview_map_allow_local()
     policy = FetchPolicy(allowed_hosts=tuple(sorted(config.preview_map_hosts())), allow_http=local,
                          allow_loopback=local)
-    client = SafeClient(policy, LIMITS, Deadline(LIMITS.request_seconds * 2), user_agent="ckanext-hamm map preview")
+    client = SafeClient(policy, LIMITS, Deadline(LIMITS.request_seconds), user_agent="ckanext-hamm map preview")
     try:
         response = client.get(capabilities_url(service_url), accept="application/vnd.ogc.wms_xml, text/xml")
     finally:
