@@ -66,9 +66,11 @@ class HealthMiddleware:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.app(environ, start_response)
+        from ckanext.hamm.views.headers import fixed_headers
+
         status, body = report()
         payload = json.dumps(body).encode()
         start_response("200 OK" if status == 200 else "503 Service Unavailable",
                        [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
-                        ("Cache-Control", "no-store")])
+                        ("Cache-Control", "no-store"), *fixed_headers().items()])
         return [payload]

@@ -15,7 +15,8 @@ from ckan.cli import CKANConfigLoader
 from ckan.common import asbool
 from ckan.common import config as ckan_config
 from ckan.config.middleware import make_app
-from whitenoise import WhiteNoise
+
+from ckanext.hamm.server.static import serve_static
 
 
 class DebugModeRefused(RuntimeError):
@@ -34,13 +35,7 @@ def create_application(ini: str):
     if not flask_app.config.get("MAX_CONTENT_LENGTH"):
         # Largest request body: an upload of ckan.max_resource_size plus its form fields.
         flask_app.config["MAX_CONTENT_LENGTH"] = (ckan_config["ckan.max_resource_size"] + 1) * 1024 * 1024
-    static = WhiteNoise(app, autorefresh=False, max_age=3600)
-    # Flask looks through its static folders first to last; WhiteNoise keeps the
-    # last file added under a URL, so add them in reverse to get the same winner.
-    for folder in reversed([f for f in flask_app.static_folder if f and os.path.isdir(f)]):
-        if not folder.rstrip("/").endswith("/storage"):  # uploads change: CKAN serves them
-            static.add_files(folder)
-    return static
+    return serve_static(app, flask_app.static_folder)
 
 
 application = create_application(os.environ.get("CKAN_INI") or "ckan.ini")
