@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from ckan.lib.helpers import url_for
@@ -165,3 +166,23 @@ def test_history_in_german_order_and_berlin_time(app):
     created = helpers.call_action("hamm_datarequest_create", **FORM)
     html = app.get(url_for("hamm_datarequest.read", id=created["id"])).body
     assert re.search(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr", html)
+
+
+def test_the_confirmation_mail_carries_no_text_of_the_sender(app, smtp_sink):
+    """Issue 26 (finding 11): anyone could make the portal mail any address with their own words."""
+    response = _submit(app, address="10.0.0.7", email=f"opfer-{uuid.uuid4().hex[:8]}@example.org",
+                       title="Gewinn abholen: https://evil.example/login", owner_org="")
+    assert response.status_code == 302, response.body[:500]
+    request_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert len(smtp_sink) == 1
+    mail = smtp_sink[0]["data"]
+    assert "evil.example" not in mail and "Gewinn" not in mail and "Stadtbezirk" not in mail
+    assert f"/datenwunsch/{request_id}" in mail and "Gewinn" not in smtp_sink[0]["subject"]
+
+
+def test_confirmation_mails_to_one_address_are_limited(app, smtp_sink):
+    address = f"viel-post-{uuid.uuid4().hex[:8]}@example.org"  # Redis keeps its counters between tests
+    for i in range(6):  # from six different clients: the per-client limit does not stop it
+        assert _submit(app, address=f"10.0.1.{i}", email=address).status_code == 302
+    assert len(smtp_sink) == 3
+    assert helpers.call_action("hamm_datarequest_list")["count"] == 6  # the requests themselves are kept

@@ -3,10 +3,16 @@
 Bilingual (German first), because the staff member who changes the status may
 use another language than the requester. A failing mail server is logged and
 never undoes the change that triggered the mail.
+
+The confirmation right after a request goes to an address nobody has verified, so
+it carries only the portal's own words and the request's link (never the sender's
+title or text), and one address gets at most :data:`CONFIRMATIONS_PER_DAY` of them.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -15,6 +21,7 @@ from ckan.lib import mailer
 from ckanext.hamm import config
 
 log = logging.getLogger(__name__)
+CONFIRMATIONS_PER_DAY = 3
 
 STATUS_TEXT = {
     "neu": ("eingegangen", "received"),
@@ -54,6 +61,53 @@ def requester(request: dict[str, Any], email: str | None, reason: str = "") -> b
         mailer.mail_recipient("", email, subject, body(request, reason))
     except mailer.MailerException as error:
         log.warning("data request %s: notification not sent (%s)", request["id"], type(error).__name__)
+        return False
+    return True
+
+
+def confirmation_body(request: dict[str, Any]) -> str:
+    """Fixed text and the link: whoever typed the address may not be its owner."""
+    return "\n".join([
+        "Ihr Datenwunsch ist beim Open-Data-Portal der Stadt Hamm eingegangen.",
+        "Your data request has been received by the open data portal of the City of Hamm.",
+        "", _link(request["id"]), "",
+        "Sie erhalten diese Nachricht, weil bei einem Datenwunsch diese E-Mail-Adresse angegeben wurde. "
+        "Wenn Sie das nicht waren, können Sie sie ignorieren.",
+        "You receive this message because this e-mail address was given with a data request. "
+        "If that was not you, you can ignore it.",
+    ])
+
+
+def _within_daily_limit(email: str) -> bool:
+    """Counts one confirmation to this address (keyed by its hash); without Redis: allowed, logged."""
+    from ckan.lib.redis import connect_to_redis
+    from redis.exceptions import RedisError
+
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    key = f"hamm:mail:datarequest:{digest}:{int(time.time()) // 86400}"
+    try:
+        pipe = connect_to_redis().pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 86400 + 60)
+        count = int(pipe.execute()[0])
+    except RedisError:
+        log.warning("Redis unavailable: data request confirmation sent without its per-address limit")
+        return True
+    return count <= CONFIRMATIONS_PER_DAY
+
+
+def confirmation(request: dict[str, Any], email: str | None) -> bool:
+    """The mail right after a request was made; True when sent."""
+    if not email or not config.datarequest_notify() or not config.mail_configured():
+        return False
+    if not _within_daily_limit(email):
+        log.info("data request %s: confirmation not sent, address over its daily limit", request["id"])
+        return False
+    try:
+        mailer.mail_recipient("", email, "Datenwunsch eingegangen / Data request received",
+                              confirmation_body(request))
+    except mailer.MailerException as error:
+        log.warning("data request %s: confirmation not sent (%s)", request["id"], type(error).__name__)
         return False
     return True
 

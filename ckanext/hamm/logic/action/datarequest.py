@@ -195,7 +195,7 @@ def hamm_datarequest_create(context: Context, data_dict: DataDict) -> dict[str, 
         request.vote_count = 1
     model.Session.commit()
     result = _dictize(request, private=True)
-    notify.requester(result, request.email)
+    notify.confirmation(result, request.email)
     if not _private(context, request):
         result.pop("dataset_id", None)
         result.pop("email", None)
