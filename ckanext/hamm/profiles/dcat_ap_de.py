@@ -10,10 +10,11 @@ and as SKOS concepts that our parser turns back into fields.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ckanext.dcat import profiles as dcat_profiles
@@ -31,6 +32,7 @@ from ckanext.hamm.vocabularies import store as vocabulary
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
     dcat_profiles.DCAT, dcat_profiles.DCATAP, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDF,
     dcat_profiles.RDFS, dcat_profiles.SKOS, dcat_profiles.VCARD, DCATDE_NAMESPACE))
+SPDX = Terms(dcat_profiles.SPDX)
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
@@ -50,6 +52,32 @@ def _notes(graph: Any) -> dict[Any, Any]:
     if notes is None:
         notes = graph.__dict__[_NOTES] = {}
     return notes
+
+
+# The SEMIC DCAT-AP 3.0 shapes accept only algorithm IRIs under https://spdx.org/rdf/terms
+# (the SPDX namespace itself is http://); typed spdx:ChecksumAlgorithm, GovData's shapes
+# accept them too.
+SPDX_ALGORITHM = "https://spdx.org/rdf/terms#checksumAlgorithm_"
+_HEX_LENGTHS = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def checksum(value: Any, algorithm: Any = None) -> Optional[tuple[str, str]]:
+    """(SPDX algorithm name, lower-case hex value) of a stored hash, None if its form is unknown.
+
+    Read from an ``algo:value`` prefix, a ``hash_algorithm`` (name or SPDX IRI), or the
+    length of a bare hex digest (32 = md5, 40 = sha1, 64 = sha256, 128 = sha512).
+    """
+    text = str(value or "").strip().lower()
+    named = str(algorithm or "").strip().lower().rsplit("checksumalgorithm_", 1)[-1]
+    if ":" in text:
+        named, text = text.split(":", 1)
+    named = named.replace("-", "")
+    if not _HEX.match(text) or len(text) not in _HEX_LENGTHS:
+        return None
+    if named and named != _HEX_LENGTHS[len(text)]:
+        return None  # a name that does not fit the digest's length is not to be trusted
+    return _HEX_LENGTHS[len(text)], text
 
 
 @functools.lru_cache(maxsize=1024)
@@ -148,6 +176,7 @@ class HammDCATAPDEProfile(RDFProfile):
         self._graph_themes(dataset_ref)
         self._graph_formats(resources)
         self._graph_availability(resources)
+        self._graph_checksums(resources)
         self._graph_frequency(dataset_ref)
         self._graph_language(dataset_ref)
         self._graph_landing_page(dataset_dict, dataset_ref)
@@ -341,6 +370,26 @@ class HammDCATAPDEProfile(RDFProfile):
         for resource, distribution in resources:
             uri = cl.expand(cl.AVAILABILITY, resource.get("availability"))
             self._set_typed(distribution, DCATAP.availability, URIRef(uri) if uri else None, SKOS.Concept)
+
+    def _graph_checksums(self, resources: list[tuple[Dict, URIRef]]) -> None:
+        """A checksum only with its algorithm (DCAT-AP 3 requires one), or none at all.
+
+        ckanext-xloader stores the MD5 of a loaded file in ``hash`` without saying so; the
+        algorithm follows from the hash's form (see ``checksum``).
+        """
+        for resource, distribution in resources:
+            for node in list(self.g.objects(distribution, SPDX.checksum)):
+                self.g.remove((distribution, SPDX.checksum, node))
+                self.g.remove((node, None, None))
+            known = checksum(resource.get("hash"), resource.get("hash_algorithm"))
+            if known is None:
+                continue
+            algorithm, value = known
+            node = BNode()
+            self.g.add((distribution, SPDX.checksum, node))
+            self.g.add((node, RDF.type, SPDX.Checksum))
+            self.g.add((node, SPDX.checksumValue, Literal(value, datatype=XSD.hexBinary)))
+            self._add_typed(node, SPDX.algorithm, URIRef(SPDX_ALGORITHM + algorithm), SPDX.ChecksumAlgorithm)
 
     def _graph_frequency(self, dataset_ref: Node) -> None:
         for value in list(self.g.objects(dataset_ref, DCT.accrualPeriodicity)):

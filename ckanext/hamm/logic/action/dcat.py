@@ -16,6 +16,7 @@ from ckan import model
 from ckan.lib.search.common import SearchError
 from ckan.types import Action, Context, DataDict
 
+from ckanext.hamm.dataset import quality
 from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
 from ckanext.hamm.inventory import OFFEN, ZUGANG, visibility
 from ckanext.hamm.inventory import rules as inventory_rules
@@ -85,4 +86,24 @@ def dcat_dataset_show(up_func: Action, context: Context, data_dict: DataDict):
         private_elsewhere = package.private and outsider
         if values[ZUGANG] != OFFEN or private_elsewhere:
             raise tk.ObjectNotFound(tk._("Dataset not found"))
+        _refuse_undeliverable(context, package.id)
     return up_func(context, data_dict)
+
+
+KEPT_OUT = ("Dieser Datensatz ist nicht im DCAT-Katalog, weil Pflichtangaben fehlen (z. B. die Lizenz); "
+            "die Datensatzseite zeigt ihn weiterhin. / This dataset is kept out of the DCAT catalogue "
+            "because mandatory information is missing (e.g. its licence); its portal page still shows it.")
+
+
+def _refuse_undeliverable(context: Context, package_id: str) -> None:
+    """Kept out of /catalog.* (quality.dcat_gaps): then its own RDF pages too, with a reason.
+
+    ckanext-dcat's view turns ObjectNotFound into a 404 without its message, so on that
+    view the 404 is raised here with the explanation.
+    """
+    shown = tk.get_action("package_show")(dict(context), {"id": package_id})
+    if not quality.dcat_gaps(shown):
+        return
+    if tk.request and getattr(tk.request, "endpoint", None) in ("dcat.read_dataset", "dcat.read_dataset_series"):
+        tk.abort(404, KEPT_OUT)
+    raise tk.ObjectNotFound(KEPT_OUT)
