@@ -95,3 +95,13 @@ def test_with_postgresql_stopped_no_answer_shows_a_traceback(stack, token):
     finally:
         stack.start_services()
     wait_until(lambda: get(stack.url + "/healthz")[0] == 200, 30, "healthy again after PostgreSQL is back")
+
+
+def test_confirm_dialog_texts_are_german_under_gunicorn(stack):
+    """CKAN's confirm dialog ("Please Confirm / Cancel / Confirm") reads /api/i18n/de; only
+    `ckan run` built that file, so every dialog of the process set was English (issue 26)."""
+    status, body = get(stack.url + "/api/i18n/de")
+    assert status == 200
+    texts = json.loads(body)
+    assert texts["Please Confirm"][1] == "Bitte bestätigen"
+    assert texts["Cancel"][1] == "Abbrechen" and texts["Confirm"][1] == "Bestätigen"

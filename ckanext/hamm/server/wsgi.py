@@ -15,6 +15,7 @@ from ckan.cli import CKANConfigLoader
 from ckan.common import asbool
 from ckan.common import config as ckan_config
 from ckan.config.middleware import make_app
+from ckan.lib.i18n import build_js_translations
 
 from ckanext.hamm.server.static import serve_static
 
@@ -31,6 +32,10 @@ def create_application(ini: str):
     if asbool(config.get("debug")):
         raise DebugModeRefused(f"{ini}: debug = true is for the development server only (make dev)")
     app = make_app(config)
+    # The texts CKAN's JavaScript reads from /api/i18n/<lang> (e.g. every confirm dialog);
+    # only `ckan run` builds them, so without this each dialog of the process set is English.
+    # Once, in gunicorn's master (preload_app), before the workers fork.
+    build_js_translations()
     flask_app = app._wsgi_app
     if not flask_app.config.get("MAX_CONTENT_LENGTH"):
         # Largest request body: an upload of ckan.max_resource_size plus its form fields.
