@@ -26,8 +26,9 @@ def demo_group() -> None:
 @demo_group.command("seed")
 @click.option("--with-rvr", is_flag=True,
               help="Then harvest the local fake RVR once, as `ckan hamm rvr demo-harvest` (one CKAN start, not two).")
+@click.option("--rvr-port", default=0, help="Port of the fake RVR the demo keeps running.")
 @click.pass_context
-def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
+def demo_seed(ctx: click.Context, with_rvr: bool, rvr_port: int) -> None:
     """Create or refresh the demo organisations, datasets and sysadmin."""
     counts = demo.seed(hamm_config.demo_sysadmin_name())
     counts.update(demo.seed_inventory(hamm_config.demo_sysadmin_name()))
@@ -37,7 +38,7 @@ def demo_seed(ctx: click.Context, with_rvr: bool) -> None:
         from ckanext.hamm.harvesters.cli import demo_harvest
 
         try:
-            ctx.invoke(demo_harvest)
+            ctx.invoke(demo_harvest, port=rvr_port)
         except Exception as error:  # the demo portal still serves its own datasets
             click.echo(f"Demo-Übernahme aus dem RVR fehlgeschlagen / demo RVR harvest failed: {error}", err=True)
 

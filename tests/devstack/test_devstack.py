@@ -208,3 +208,59 @@ def test_other_commands_still_reject_unknown_arguments():
 
     with pytest.raises(SystemExit):
         parse_args(["status", "-k", "x"])
+
+
+def test_only_the_demo_ini_lets_the_harvest_fetch_the_local_fake_rvr(state):
+    """Issue 26: "Neu ernten" of the demo source failed with "nur https" (the fake is http on
+    127.0.0.1); the demo's ini allows that, any other ini (and production) keeps the defaults."""
+    from ckanext.hamm import devstack as ds
+
+    demo = ds.write_config(state, "postgresql://db/ckan", "redis://127.0.0.1:1/0", "http://127.0.0.1:5000",
+                           demo=True).read_text()
+    assert "ckanext.hamm.harvest.allow_http = true" in demo
+    assert "ckanext.hamm.harvest.allow_loopback = true" in demo
+    assert "ckanext.hamm.harvest.allowed_hosts = opendata.ruhr 127.0.0.1" in demo
+    other = ds.write_config(state, "postgresql://db/ckan", "redis://127.0.0.1:1/0",
+                            "http://127.0.0.1:5000").read_text()
+    assert "allow_http" not in other and "allow_loopback" not in other and "$" not in other
+
+
+def test_the_demo_keeps_its_fake_rvr_running_on_a_port_of_its_own():
+    from ckanext.hamm.devstack.__main__ import parse_args
+    from ckanext.hamm.devstack.processes import demo_processes
+    from ckanext.hamm.server import procfile
+
+    assert "rvr" not in procfile() and not any("fake_rvr" in c for c in procfile().values())
+    first, second = parse_args(["--port", "5106", "demo"]), parse_args(["--port", "5107", "demo"])
+    assert first.rvr_port != second.rvr_port != second.port
+    assert parse_args(["--port", "5106", "--rvr-port", "7001", "demo"]).rvr_port == 7001
+    assert demo_processes(first.rvr_port)["rvr"].endswith(f"-m ckanext.hamm.demo.fake_rvr --port {first.rvr_port}")
+
+
+def test_the_fake_rvr_serves_on_the_port_it_is_given():
+    import json
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port_for_fake()
+    process = subprocess.Popen([sys.executable, "-m", "ckanext.hamm.demo.fake_rvr", "--port", str(port),
+                                "--count", "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert f"127.0.0.1:{port}" in process.stdout.readline()
+        url = f"http://127.0.0.1:{port}/api/3/action/package_search?rows=10"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert json.loads(response.read())["result"]["count"] == 3
+    finally:
+        process.terminate()
+        assert process.wait(10) == 0
+        time.sleep(0)
+
+
+def _free_port_for_fake() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -32,7 +32,7 @@ from . import (
     stop_all,
     write_config,
 )
-from .processes import process_set_status, run_process_set
+from .processes import demo_processes, process_set_status, run_process_set
 
 
 def up(state: State, host: str, port: int) -> None:
@@ -42,7 +42,7 @@ def up(state: State, host: str, port: int) -> None:
 
     def configure() -> None:
         write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{host}:{port}",
-                     datastore=datastore)
+                     datastore=datastore, demo=True)
 
     configure()
     init_database(state)
@@ -98,14 +98,15 @@ def cmd_demo(args: argparse.Namespace, state: State) -> int:
     up(state, args.host, args.port)
     # Seed, then harvest the local fake RVR once, so the demo shows harvested datasets
     # with provenance; a failed harvest is reported but never stops the demo.
-    ckan(state, "hamm", "demo", "seed", "--with-rvr")
+    # The fake RVR then keeps running on its port in the demo's process set ("Neu ernten").
+    ckan(state, "hamm", "demo", "seed", "--with-rvr", "--rvr-port", str(args.rvr_port))
     log(f"ready to serve after {time.monotonic() - started:.1f} s: http://{args.host}:{args.port}/ "
         f"(Ctrl-C or `make stop` ends it; `make token` prints an API token)")
     try:
         if debug_wanted(args):
             log("development server with the Werkzeug debugger (never expose it)")
             return serve(state, args.host, args.port)
-        return run_process_set(state, args.host, args.port)
+        return run_process_set(state, args.host, args.port, extra=demo_processes(args.rvr_port))
     finally:
         if not args.keep_services:
             stopped = stop_all(state)
@@ -194,6 +195,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m ckanext.hamm.devstack", description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument("--rvr-port", type=int, default=int(os.environ.get("RVR_PORT", "0")),
+                        help="port of the demo's fake RVR (default: the portal's port + 1000)")
     parser.add_argument("--keep-services", action="store_true",
                         help="leave PostgreSQL and Redis running afterwards")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -204,6 +207,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     commands.add_parser("test")
     args = parser.parse_args(argv)
     args.pytest_args = pytest_args
+    args.rvr_port = args.rvr_port or args.port + 1000  # two demos on two ports never share it
     return args
 
 

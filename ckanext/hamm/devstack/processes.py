@@ -146,8 +146,13 @@ def process_set_env(state: State, host: str, port: int) -> dict[str, str]:
                 PYTHONUNBUFFERED="1")
 
 
-def run_process_set(state: State, host: str, port: int) -> int:
-    """Run every process of the Procfile (honcho) until Ctrl-C, SIGTERM or one of them ends."""
+def demo_processes(rvr_port: int) -> dict[str, str]:
+    """What the demo runs beside the Procfile: the fake RVR its harvest source points to."""
+    return {"rvr": f"{sys.executable} -m ckanext.hamm.demo.fake_rvr --port {rvr_port}"}
+
+
+def run_process_set(state: State, host: str, port: int, extra: dict[str, str] | None = None) -> int:
+    """Run every process of the Procfile (honcho), plus ``extra``, until Ctrl-C, SIGTERM or one ends."""
     from honcho.manager import Manager
 
     from ckanext.hamm.server import procfile
@@ -155,7 +160,7 @@ def run_process_set(state: State, host: str, port: int) -> int:
     check_port(state, host, port)
     env = process_set_env(state, host, port)
     manager = Manager()
-    for name, command in procfile().items():
+    for name, command in {**procfile(), **(extra or {})}.items():
         manager.add_process(name, command, env=env)
     # a closed terminal (SIGHUP) ends the set like Ctrl-C, never leaving it running unseen
     signal.signal(signal.SIGHUP, lambda signum, frame: manager.terminate())
@@ -211,6 +216,7 @@ def process_tree(state: State, name: str) -> list[int]:
 def stop_process_set(state: State) -> bool:
     """Stop what runs of the set (each process group, as honcho would); True if anything ran."""
     pids = [pid for _, pid, _ in process_set_status(state) if pid]
+    pids += [pid for pid, _, cmdline in _processes_of(state) if "ckanext.hamm.demo.fake_rvr" in cmdline]
     for pid in pids:
         try:
             os.killpg(os.getpgid(pid), signal.SIGTERM)

@@ -15,6 +15,15 @@ DEFAULT_PLUGINS = ("hamm_search hamm scheming_datasets dcat harvest ckan_harvest
                    " datastore xloader datatables_view geojson_view hamm_wms_view")
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
 TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")
+# Demo only: the fake RVR of the demo's process set is plain http on 127.0.0.1, so the
+# harvest job of "Neu ernten" may fetch it; the scheduler finishes jobs within seconds.
+DEMO_SETTINGS = """
+# Demo only (make demo / make dev): the fake RVR on loopback, plain http.
+ckanext.hamm.harvest.allowed_hosts = opendata.ruhr 127.0.0.1
+ckanext.hamm.harvest.allow_http = true
+ckanext.hamm.harvest.allow_loopback = true
+ckanext.hamm.schedule.harvester_run_seconds = 10
+"""
 
 
 class DevStackError(RuntimeError):
@@ -107,8 +116,12 @@ def save_secret(state: State, key: str, value: str) -> None:
 
 
 def write_config(state: State, sqlalchemy_url: str, redis: str, site_url: str,
-                 plugins: str = DEFAULT_PLUGINS, datastore: tuple[str, str] | None = None) -> Path:
-    """``datastore``: write and read URL; by default the embedded stack's (``<database>_datastore``)."""
+                 plugins: str = DEFAULT_PLUGINS, datastore: tuple[str, str] | None = None,
+                 demo: bool = False) -> Path:
+    """``datastore``: write and read URL; by default the embedded stack's (``<database>_datastore``).
+
+    ``demo``: the demo's developer settings (DEMO_SETTINGS); never in a production ini.
+    """
     write, read = datastore or datastore_urls(sqlalchemy_url)
     values = dict(
         {"xloader_api_token": "NOT_SET"},
@@ -121,6 +134,7 @@ def write_config(state: State, sqlalchemy_url: str, redis: str, site_url: str,
         site_url=site_url,
         storage_path=str(state.storage),
         plugins=os.environ.get("HAMM_PLUGINS") or plugins,
+        demo_settings=DEMO_SETTINGS if demo else "",
     )
     state.storage.mkdir(parents=True, exist_ok=True)
     text = string.Template(TEMPLATE.read_text()).substitute(values)

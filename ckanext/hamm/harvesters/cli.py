@@ -81,14 +81,15 @@ def sync_command(source_name: Optional[str], dry_run: bool, full: bool) -> None:
 @rvr_group.command("demo-harvest")
 @click.option("--organization", default=None, help="Organisation that owns the harvested datasets.")
 @click.option("--count", default=150, show_default=True, help="Datasets the fake RVR serves.")
-def demo_harvest(organization: Optional[str], count: int) -> None:
+@click.option("--port", default=0, help="Port of the fake RVR (the demo's process set serves it there later).")
+def demo_harvest(organization: Optional[str], count: int, port: int) -> None:
     """Demo only: serve the fake RVR on 127.0.0.1 and harvest it once (never on production)."""
     from ckanext.hamm.demo import fake_rvr as fake
 
     for key, value in (("ckanext.hamm.harvest.allowed_hosts", ["127.0.0.1"]),
                        ("ckanext.hamm.harvest.allow_http", True), ("ckanext.hamm.harvest.allow_loopback", True)):
         tk.config[key] = value  # this process only: the fake server is local plain http
-    with fake.FakeRVR(count) as server:
+    with fake.FakeRVR(count, port=port) as server:
         source = ensure_demo_source(server.url, organization)
         report = sync.run(source, full=True)
     click.echo(report.summary())
