@@ -66,9 +66,11 @@ def test_dataset_page_shows_state_and_the_next_step_to_its_role(app: Any, world:
     assert "nur für die zuständige Abteilung zugänglich" in other
     assert "inventar-schritt" not in other and "Nächster Schritt: Geprüft" in other
     editor = app.get("/dataset/altlasten", headers=_auth(world, "editor")).body
-    assert "inventar-schritt" not in editor and "nur für die zuständige Abteilung zugänglich" not in editor
+    assert "nur für die zuständige Abteilung zugänglich" not in editor
+    assert "Zur Prüfung übergeben" in editor and "Datenschutz prüfen" not in editor  # issue 26: the hand-over
     admin = app.get("/dataset/altlasten", headers=_auth(world, "admin")).body
     assert "inventar-schritt" in admin and "Datenschutz prüfen" in admin
+    assert "Zur Prüfung übergeben" not in admin
     assert 'name="_csrf_token"' in admin
     public = app.get("/dataset/luftmessung").body
     assert "Dateninventur" not in public

@@ -40,6 +40,16 @@ def _show(world: dict[str, Any]) -> dict[str, Any]:
     return helpers.call_action("package_show", id=world["entry"]["id"])
 
 
+def _open(world: dict[str, Any]) -> None:
+    """The admin's recorded decision that the reviewed entry is open data (issue 26: never the publish step's)."""
+    helpers.call_action("package_patch", context={"user": world["users"]["admin"]["name"], "ignore_auth": False},
+                        id=world["entry"]["id"], zugang="offen")
+
+
+def _steps(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in history if row["kind"] == "schritt"]
+
+
 def test_the_whole_way_to_publication(world: dict[str, Any]) -> None:
     assert _show(world)["inventar_status"] == "erfasst"
     _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar", kommentar="anonymisiert")
@@ -48,14 +58,16 @@ def test_the_whole_way_to_publication(world: dict[str, Any]) -> None:
     assert shown["datenschutz_geprueft_von"] == world["users"]["admin"]["name"]
     assert len(shown["datenschutz_geprueft_am"]) == 10 and shown["private"] is True
     _step(world, "admin", "freigegeben")
+    _open(world)
     result = _step(world, "editor", "veroeffentlicht")
     shown = _show(world)
     assert shown["private"] is False and shown["zugang"] == "offen"
     assert shown["inventar_status"] == "veroeffentlicht"
-    assert [(s["from"], s["to"]) for s in result["history"]] == [
+    steps = _steps(result["history"])
+    assert [(s["from"], s["to"]) for s in steps] == [
         ("erfasst", "geprueft"), ("geprueft", "freigegeben"), ("freigegeben", "veroeffentlicht")]
-    assert result["history"][0]["decision"] == "veroeffentlichbar"
-    assert result["history"][0]["note"] == "anonymisiert"
+    assert steps[0]["decision"] == "veroeffentlichbar"
+    assert steps[0]["note"] == "anonymisiert"
     assert helpers.call_action("hamm_inventar_history", id=world["entry"]["id"]) == result["history"]
 
 
@@ -86,6 +98,7 @@ def test_who_approves(world: dict[str, Any], role: str, allowed: bool) -> None:
 def test_who_publishes(world: dict[str, Any], role: str, allowed: bool) -> None:
     _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar")
     _step(world, "admin", "freigegeben")
+    _open(world)
     if allowed:
         _step(world, role, "veroeffentlicht")
         assert _show(world)["private"] is False
@@ -150,9 +163,9 @@ def test_a_step_back_needs_a_reason_and_asks_for_a_new_review(world: dict[str, A
     shown = _show(world)
     assert shown["inventar_status"] == "erfasst" and shown["datenschutz_status"] == "nicht-geprueft"
     assert not shown.get("datenschutz_geprueft_von") and not shown.get("datenschutz_geprueft_am")
-    assert [(s["from"], s["to"], s["note"]) for s in result["history"]][-1] == (
+    assert [(s["from"], s["to"], s["note"]) for s in _steps(result["history"])][-1] == (
         "geprueft", "erfasst", "Rechtsgrundlage fehlt")
-    assert result["history"][0]["decision"] == "veroeffentlichbar"  # the earlier decision stays documented
+    assert _steps(result["history"])[0]["decision"] == "veroeffentlichbar"  # the earlier decision stays documented
     with pytest.raises(tk.ValidationError):
         _step(world, "admin", "freigegeben")  # released only after a new review
 
@@ -174,6 +187,7 @@ def test_who_sends_an_entry_back(world: dict[str, Any], role: str, allowed: bool
 def test_withdrawing_a_publication_makes_the_entry_private_again(world: dict[str, Any]) -> None:
     _step(world, "admin", "geprueft", entscheidung="veroeffentlichbar")
     _step(world, "admin", "freigegeben")
+    _open(world)
     _step(world, "editor", "veroeffentlicht")
     with pytest.raises(tk.NotAuthorized):
         _step(world, "editor", "freigegeben", kommentar="Fehler in den Daten")
@@ -183,6 +197,8 @@ def test_withdrawing_a_publication_makes_the_entry_private_again(world: dict[str
     shown = _show(world)
     assert shown["private"] is True and shown["inventar_status"] == "freigegeben"
     assert shown["datenschutz_status"] == "veroeffentlichbar"  # the review still holds
+    assert shown["zugang"] == "personenbezogen"  # issue 26: the access it had before it was opened
+    _open(world)
     _step(world, "editor", "veroeffentlicht", kommentar="korrigiert")
     assert _show(world)["private"] is False
 

@@ -27,6 +27,7 @@ from ckanext.hamm.inventory import (
     QUELLSYSTEM,
     RECHTSGRUNDLAGE,
     STATUS,
+    UEBERGEBEN,
     VEROEFFENTLICHBAR,
     ZUGANG,
     history,
@@ -73,6 +74,8 @@ def _history(package: dict[str, Any], admin: str) -> None:
     if history.steps(package["id"]):
         return
     state = package[STATUS]
+    if state == UEBERGEBEN:
+        history.record(package["id"], ERFASST, UEBERGEBEN, admin, None, "Demo")
     if state in (GEPRUEFT, FREIGEGEBEN):
         history.record(package["id"], ERFASST, GEPRUEFT, REVIEWER, package[DATENSCHUTZ], "Demo")
     if state == FREIGEGEBEN:

@@ -75,15 +75,29 @@ def hamm_inventory_box(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
     target = workflow.next_step(values[STATUS])
     package = model.Package.get(str(pkg.get("id") or ""))
     allowed = workflow.allowed_steps(user, package)
+    # the admin reviews at once rather than handing the entry over to themselves
+    forward = sorted((s for s in allowed if not s.back), key=lambda s: -workflow.RANK[s.capacity])
     step = next(({"to": s.target, "verb": store.localise(s.verb, lang),
                   "decisions": [(d, vocabularies.label(DATENSCHUTZ, d)) for d in workflow.DECISIONS]
-                  if s.target == GEPRUEFT else []} for s in allowed if not s.back), None)
+                  if s.target == GEPRUEFT else []} for s in forward), None)
     back = [{"to": s.target, "verb": store.localise(s.verb, lang)} for s in allowed if s.back]
     facts = [(store.localise(LABELS[key], lang), value) for key, value in facts if value]
-    steps = [{"when": hamm_render_date(row["created"] + "+00:00" if row["created"] else "", with_hours=True),
-              "to": vocabularies.label(STATUS, row["to"]), "user": row["user"],
-              "decision": vocabularies.label(DATENSCHUTZ, row["decision"]) if row["decision"] else "",
-              "note": row["note"] or ""}
-             for row in history.steps(str(pkg.get("id") or ""))]
+    steps = [_history_line(row, lang) for row in history.steps(str(pkg.get("id") or ""))]
     return {"facts": facts, "history": steps, "state": values[STATUS], "hidden": bool(pkg.get(HIDDEN_KEY)),
             "next": target and vocabularies.label(STATUS, target), "step": step, "back": back}
+
+
+def _history_line(row: dict[str, Any], lang: str) -> dict[str, str]:
+    """One line of the history in words: the step taken (forward or back), or the field changed."""
+    line = {"when": hamm_render_date(row["created"] + "+00:00" if row["created"] else "", with_hours=True),
+            "user": row["user"], "note": row["note"] or "", "decision": ""}
+    if row.get("kind") == history.CHANGE:
+        field = row["field"]
+        label = store.localise(LABELS.get(field, {"de": field, "en": field}), lang)
+        old, new = (vocabularies.label(field, row[key]) if row[key] else "–" for key in ("old", "new"))
+        line["what"] = f"{label}: {old} → {new}"
+        return line
+    step = workflow.step_between(row["from"], row["to"])
+    line["what"] = store.localise(step.done, lang) if step else vocabularies.label(STATUS, row["to"])
+    line["decision"] = vocabularies.label(DATENSCHUTZ, row["decision"]) if row["decision"] else ""
+    return line

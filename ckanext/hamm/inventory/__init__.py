@@ -25,8 +25,9 @@ FIELDS: tuple[str, ...] = (ZUGANG, KONTAKT, QUELLSYSTEM, RECHTSGRUNDLAGE, GEPLAN
 OFFEN, INTERN, EINGESCHRAENKT, PERSONENBEZOGEN = "offen", "intern", "eingeschraenkt", "personenbezogen"
 NICHT_GEPRUEFT, VEROEFFENTLICHBAR, NICHT_VEROEFFENTLICHBAR = (
     "nicht-geprueft", "veroeffentlichbar", "nicht-veroeffentlichbar")
-ERFASST, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT = "erfasst", "geprueft", "freigegeben", "veroeffentlicht"
-STATES: tuple[str, ...] = (ERFASST, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT)
+ERFASST, UEBERGEBEN, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT = (
+    "erfasst", "uebergeben", "geprueft", "freigegeben", "veroeffentlicht")
+STATES: tuple[str, ...] = (ERFASST, UEBERGEBEN, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT)
 
 DEFAULTS: dict[str, str] = {ZUGANG: OFFEN, DATENSCHUTZ: NICHT_GEPRUEFT}
 

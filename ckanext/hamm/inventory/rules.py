@@ -14,16 +14,22 @@ spreadsheet import alike:
 - the workflow fields change through ``hamm_inventar_transition`` (or a sysadmin,
   e.g. a migration), not through an edit, and survive edits that omit them (the
   form does not show them);
-- the state follows visibility: a public dataset is ``veroeffentlicht`` (editors
-  publish open data directly, as before the inventory); one made private again
-  falls back to ``freigegeben``.
+- the state follows visibility: a public dataset is ``veroeffentlicht``; one made
+  private again falls back to ``freigegeben``;
+- opening an entry is a decision (security review, issue 26): a Zugang other than
+  ``offen`` becomes ``offen`` only by the department's admin or a sysadmin (the change is
+  kept in the history with who and when, ``history.py``), and an editor makes an entry
+  public by an edit only when it is released (``freigegeben``) or was open all along and
+  is still ``erfasst`` (open data published directly, as before the inventory). Every
+  path (form, API, bulk actions, import, harvest) reaches these rules through the chained
+  ``package_create``/``package_update``; the workflow checks ``refuse_publication``.
 """
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.types import Context
 
 from ckanext.hamm.inventory import (
@@ -43,6 +49,7 @@ from ckanext.hamm.inventory import (
     VEROEFFENTLICHT,
     WORKFLOW_FIELDS,
     ZUGANG,
+    history,
     vocabularies,
 )
 
@@ -92,8 +99,26 @@ def _privileged(context: Context) -> bool:
     return bool(user and user.sysadmin)
 
 
+def _is_admin(context: Context, org_id: Optional[str]) -> bool:
+    """The caller is admin of the owning organisation (the department's management)."""
+    user = context.get("user") or ""
+    return bool(user and org_id and authz.users_role_for_group_or_org(org_id, user) == "admin")
+
+
 def _error(errors: dict[str, list[str]], field: str, de: str, en: str) -> None:
     errors.setdefault(field, []).append(f"{de} / {en}")
+
+
+def refuse_publication(zugang: str) -> Optional[tuple[str, str]]:
+    """Why an entry with this Zugang cannot become public (German, English); None when it can."""
+    if zugang == OFFEN:
+        return None
+    return (f"Einträge mit Zugang „{vocabularies.label(ZUGANG, zugang, 'de')}“ werden nicht veröffentlicht. "
+            "Die Leitung der Abteilung (Admin) muss den Zugang zuerst auf „Offen“ setzen; "
+            "diese Entscheidung steht mit Person und Datum im Verlauf",
+            f"entries with access \"{vocabularies.label(ZUGANG, zugang, 'en')}\" are not published. "
+            "The department's admin must first set the access to \"Open\"; "
+            "that decision is kept in the history with who and when")
 
 
 def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Package]) -> dict[str, Any]:
@@ -113,20 +138,29 @@ def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Pa
         return data  # the field validator names the allowed values
     data[ZUGANG] = zugang
     errors: dict[str, list[str]] = {}
+    privileged = _privileged(context)
+    decides = privileged or _is_admin(context, data.get("owner_org") or (stored.owner_org if stored else None))
+    if old and old[ZUGANG] != OFFEN and zugang == OFFEN and not decides:
+        _error(errors, ZUGANG,
+               f"den Zugang „{vocabularies.label(ZUGANG, old[ZUGANG], 'de')}“ auf „Offen“ ändern darf nur die "
+               "Leitung der Abteilung (Admin); bitte wenden Sie sich an sie",
+               f"only the department's admin may change the access \"{vocabularies.label(ZUGANG, old[ZUGANG], 'en')}\" "
+               "to \"Open\"; please ask them")
     if zugang != OFFEN:
         asked_public = "private" in data_dict and private is False and (stored is None or stored.private)
         if asked_public:  # an unchanged "public" (package_patch, the form) is overridden, not refused
             _error(errors, "private",
                    f"Daten mit Zugang „{vocabularies.label(ZUGANG, zugang, 'de')}“ können nicht öffentlich sein; "
-                   "setzen Sie die Sichtbarkeit auf privat oder den Zugang auf offen",
+                   "setzen Sie die Sichtbarkeit auf privat; den Zugang auf „Offen“ setzt die Leitung der Abteilung",
                    f"data with access \"{vocabularies.label(ZUGANG, zugang, 'en')}\" cannot be public; "
-                   "make it private or set access to open")
+                   "make it private; the department's admin decides on open access")
         private = True
         if not _text(data.get(RECHTSGRUNDLAGE)):
             _error(errors, RECHTSGRUNDLAGE,
                    "Pflichtangabe, wenn die Daten nicht offen sind (Gesetz, Vertrag oder Grund)",
                    "required when the data is not open (law, contract or reason)")
-    privileged = _privileged(context)
+    elif stored is not None and stored.private and private is False and not decides:
+        _refuse_early_publication(stored, old or {}, errors)
     base = effective(old or {}, private)
     if not privileged:
         _keep_workflow_fields(data, base, private, errors)
@@ -144,6 +178,19 @@ def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Pa
         status = FREIGEGEBEN
     data[STATUS] = status
     return data
+
+
+def _refuse_early_publication(stored: model.Package, old: Mapping[str, str], errors: dict[str, list[str]]) -> None:
+    """An editor publishes by an edit only released entries, or open ones outside the workflow."""
+    state = old.get(STATUS, ERFASST)
+    if state == FREIGEGEBEN or state == ERFASST and not history.access_ever_changed(stored.id):
+        return
+    label = vocabularies.label
+    _error(errors, "private",
+           f"der Eintrag ist „{label(STATUS, state, 'de')}“: veröffentlicht wird er erst nach der Freigabe "
+           "durch die Leitung der Abteilung (Schritte der Dateninventur)",
+           f"the entry is \"{label(STATUS, state, 'en')}\": it is published only after the department's "
+           "approval (inventory workflow steps)")
 
 
 def _keep_workflow_fields(data: dict[str, Any], base: dict[str, str], private: bool,

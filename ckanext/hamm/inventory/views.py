@@ -111,5 +111,15 @@ def step(id: str) -> Response:
     return tk.redirect_to("dataset.read", id=id)
 
 
+@hamm_inventar.app_errorhandler(tk.ValidationError)
+def bulk_refused(error: tk.ValidationError) -> Response:
+    """The organisation's bulk page lets a refused "make public" through (CKAN catches only 403 there)."""
+    if request.endpoint != "organization.bulk_process":
+        raise error
+    messages = [m for value in error.error_dict.values() for m in (value if isinstance(value, list) else [value])]
+    tk.h.flash_error(" ".join(str(m) for m in messages))
+    return tk.redirect_to(request.url)
+
+
 hamm_inventar.add_url_rule("/inventar", view_func=index, methods=["GET"])
 hamm_inventar.add_url_rule("/dataset/<id>/inventar-schritt", view_func=step, methods=["POST"])

@@ -1,24 +1,33 @@
-"""The publication workflow: erfasst → geprüft (Datenschutz) → freigegeben → veröffentlicht.
+"""The publication workflow: erfasst → (übergeben) → geprüft (Datenschutz) → freigegeben → veröffentlicht.
 
 Who takes which step (decided for issue 19; CKAN knows no data-protection role, so the
 department's admins carry it — the city can give its data-protection officer an admin
 seat in each department, or a sysadmin account):
 
-- **prüfen** (erfasst → geprüft): records the Datenschutz decision (veröffentlichbar or
-  nicht veröffentlichbar) with who and when — admin of the owning organisation or sysadmin;
+- **zur Prüfung übergeben** (erfasst → übergeben): the editor says the entry is ready for
+  the review; the department's admins get a mail (``notify.py``) and see it on their
+  dashboard — editor of the owning organisation or higher;
+- **prüfen** (erfasst or übergeben → geprüft): records the Datenschutz decision
+  (veröffentlichbar or nicht veröffentlichbar) with who and when — admin of the owning
+  organisation or sysadmin;
 - **freigeben** (geprüft → freigegeben): the department's release for publication — admin
   of the owning organisation or sysadmin; only after "veröffentlichbar";
 - **veröffentlichen** (freigegeben → veröffentlicht): editor or admin of the owning
-  organisation or sysadmin; makes the dataset public and open, so it flows on to DCAT,
-  the dump and the RVR publisher.
+  organisation or sysadmin; makes the dataset public, so it flows on to DCAT, the dump and
+  the RVR publisher. Only an entry whose Zugang is already "offen" is published: opening
+  it is the admin's recorded decision (a field change kept in the history), never a side
+  effect of this step (409 otherwise).
 
 Steps back, each with a reason for the history, by the department's admin or a sysadmin:
-- **zur Überarbeitung zurückgeben** (geprüft or freigegeben → erfasst): the entry needs
-  work; its Datenschutz decision is open again (the earlier one stays in the history);
+- **zur Überarbeitung zurückgeben** (übergeben, geprüft or freigegeben → erfasst): the
+  entry needs work; its Datenschutz decision is open again (the earlier one stays in the
+  history);
 - **Veröffentlichung zurücknehmen** (veröffentlicht → freigegeben): the dataset becomes
-  private again (and so leaves DCAT, the dump and RVR); publishing it again is one step.
+  private again (and so leaves DCAT, the dump and RVR) and gets back the Zugang it had
+  before it was opened; publishing it again needs the Zugang "offen" again.
 
-Each step is recorded in ``hamm_inventar_schritt`` (``history.py``).
+Each step is recorded in ``hamm_inventar_schritt`` (``history.py``) with the changes of
+Zugang and Datenschutz decision it made.
 """
 from __future__ import annotations
 
@@ -42,10 +51,12 @@ from ckanext.hamm.inventory import (
     NICHT_VEROEFFENTLICHBAR,
     OFFEN,
     STATUS,
+    UEBERGEBEN,
     VEROEFFENTLICHBAR,
     VEROEFFENTLICHT,
     ZUGANG,
     history,
+    notify,
     rules,
     vocabularies,
 )
@@ -59,21 +70,31 @@ class Step:
     source: str
     target: str
     capacity: str  # the least capacity in the owning organisation
-    verb: dict[str, str]
+    verb: dict[str, str]  # the button
+    done: dict[str, str]  # the history line
     back: bool = False  # a step back needs a reason
 
 
 REVISE = {"de": "Zur Überarbeitung zurückgeben", "en": "Return for revision"}
+REVISED = {"de": "Zur Überarbeitung zurückgegeben", "en": "Returned for revision"}
+REVIEW = {"de": "Datenschutz prüfen", "en": "Review data protection"}
+REVIEWED = {"de": "Datenschutz geprüft", "en": "Data protection reviewed"}
 FORWARD: tuple[Step, ...] = (
-    Step(ERFASST, GEPRUEFT, "admin", {"de": "Datenschutz prüfen", "en": "Review data protection"}),
-    Step(GEPRUEFT, FREIGEGEBEN, "admin", {"de": "Zur Veröffentlichung freigeben", "en": "Approve for publication"}),
-    Step(FREIGEGEBEN, VEROEFFENTLICHT, "editor", {"de": "Veröffentlichen", "en": "Publish"}),
+    Step(ERFASST, UEBERGEBEN, "editor", {"de": "Zur Prüfung übergeben", "en": "Hand over for review"},
+         {"de": "Zur Prüfung übergeben", "en": "Handed over for review"}),
+    Step(ERFASST, GEPRUEFT, "admin", REVIEW, REVIEWED),
+    Step(UEBERGEBEN, GEPRUEFT, "admin", REVIEW, REVIEWED),
+    Step(GEPRUEFT, FREIGEGEBEN, "admin", {"de": "Zur Veröffentlichung freigeben", "en": "Approve for publication"},
+         {"de": "Zur Veröffentlichung freigegeben", "en": "Approved for publication"}),
+    Step(FREIGEGEBEN, VEROEFFENTLICHT, "editor", {"de": "Veröffentlichen", "en": "Publish"},
+         {"de": "Veröffentlicht", "en": "Published"}),
 )
 BACK: tuple[Step, ...] = (
-    Step(GEPRUEFT, ERFASST, "admin", REVISE, back=True),
-    Step(FREIGEGEBEN, ERFASST, "admin", REVISE, back=True),
-    Step(VEROEFFENTLICHT, FREIGEGEBEN, "admin",
-         {"de": "Veröffentlichung zurücknehmen", "en": "Withdraw publication"}, back=True),
+    Step(UEBERGEBEN, ERFASST, "admin", REVISE, REVISED, back=True),
+    Step(GEPRUEFT, ERFASST, "admin", REVISE, REVISED, back=True),
+    Step(FREIGEGEBEN, ERFASST, "admin", REVISE, REVISED, back=True),
+    Step(VEROEFFENTLICHT, FREIGEGEBEN, "admin", {"de": "Veröffentlichung zurücknehmen", "en": "Withdraw publication"},
+         {"de": "Veröffentlichung zurückgenommen", "en": "Publication withdrawn"}, back=True),
 )
 STEPS: tuple[Step, ...] = FORWARD + BACK
 TARGETS: tuple[str, ...] = tuple(dict.fromkeys(step.target for step in STEPS))
@@ -116,7 +137,9 @@ def allowed_steps(user: Optional[model.User], package: Optional[model.Package]) 
 
 
 def next_step(state: str) -> Optional[str]:
-    return next((step.target for step in FORWARD if step.source == state), None)
+    """The state the entry normally goes to next (the review from "erfasst": hand-over is optional)."""
+    steps = [step for step in FORWARD if step.source == state]
+    return steps[-1].target if steps else None
 
 
 def today() -> str:
@@ -163,6 +186,9 @@ def take(user: model.User, package: model.Package, target: str, decision: Option
         patch.update({DATENSCHUTZ: NICHT_GEPRUEFT, DATENSCHUTZ_VON: "", DATENSCHUTZ_AM: ""})
     elif step.back:
         patch["private"] = True
+        before = history.access_before_opening(package.id)
+        if before and values[ZUGANG] == OFFEN:
+            patch[ZUGANG] = before  # the access the entry had before it was opened for publication
     elif target == GEPRUEFT:
         decision = vocabularies.normalise(DATENSCHUTZ, str(decision or ""))
         if decision not in DECISIONS:
@@ -173,8 +199,16 @@ def take(user: model.User, package: model.Package, target: str, decision: Option
         _refuse("freigeben lässt sich nur, was der Datenschutz als veröffentlichbar geprüft hat",
                 "only entries reviewed as publishable can be approved")
     elif target == VEROEFFENTLICHT:
-        patch.update({"private": False, ZUGANG: OFFEN})
-    context = {"user": user.name, "ignore_auth": True, rules.WORKFLOW_CONTEXT_KEY: True}
+        refused = rules.refuse_publication(values[ZUGANG])
+        if refused:
+            _refuse(*refused, field=ZUGANG)
+        patch["private"] = False
+    changed: list[tuple[str, str, str]] = []
+    context = {"user": user.name, "ignore_auth": True, rules.WORKFLOW_CONTEXT_KEY: True,
+               history.CHANGES_CONTEXT_KEY: changed}
     tk.get_action("package_patch")(context, patch)
-    history.record(package.id, current, target, user.name, decision if target == GEPRUEFT else None, note)
+    history.record(package.id, current, target, user.name, decision if target == GEPRUEFT else None, note,
+                   changed)
+    if target == UEBERGEBEN:
+        notify.handed_over(package, user, note)
     return {"id": package.id, "name": package.name, STATUS: target, "history": history.steps(package.id)}
