@@ -193,3 +193,40 @@ def test_the_history_names_the_steps_back_in_words(app: Any, world: dict[str, An
     for words in ("Datenschutz geprüft", "Zur Veröffentlichung freigegeben", "Veröffentlichung zurückgenommen",
                   "Zur Überarbeitung zurückgegeben", "Zugang: Intern → Offen"):
         assert words in body, words
+
+
+def test_staff_find_the_inventory_and_admins_their_open_decisions(app: Any, world: dict[str, Any]) -> None:
+    _step(world, "editor", "uebergeben")
+    for role, sees_link, sees_entry in (("admin", True, True), ("editor", True, False),
+                                        ("other_editor", True, False)):
+        headers = {"Authorization": factories.APIToken(user=world["users"][role]["name"])["token"]}
+        body = app.get("/dashboard/datasets", headers=headers).body
+        assert ('href="/inventar"' in body) is sees_link, role
+        assert ("Dienstplan</a> (" in body) is sees_entry, role  # listed as handed over
+    assert 'href="/inventar"' not in app.get("/").body
+
+
+@pytest.mark.parametrize("role, allowed", [
+    ("anonymous", set()), ("member", set()), ("other_editor", set()),
+    ("editor", {"uebergeben", "veroeffentlicht"}),
+    ("admin", {"uebergeben", "geprueft", "freigegeben", "veroeffentlicht", "erfasst"}),
+    ("sysadmin", {"uebergeben", "geprueft", "freigegeben", "veroeffentlicht", "erfasst"}),
+])
+def test_role_matrix_of_the_workflow_steps(world: dict[str, Any], role: str, allowed: set[str]) -> None:
+    """Each step from the state it starts in: who may take it (auth of hamm_inventar_transition)."""
+    from ckan import model
+
+    from ckanext.hamm.inventory import workflow
+
+    user = world["users"].get(role, {}).get("name", "")
+    package = model.Package.get(world["entry"]["id"])
+    taken = set()
+    for step in workflow.STEPS:
+        package.extras = dict(package.extras, inventar_status=step.source)
+        try:
+            helpers.call_auth("hamm_inventar_transition", {"user": user, "model": model},
+                              id=package.id, to=step.target)
+        except tk.NotAuthorized:
+            continue
+        taken.add(step.target)
+    assert taken == allowed

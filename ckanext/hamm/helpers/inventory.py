@@ -18,6 +18,7 @@ from ckanext.hamm.inventory import (
     RECHTSGRUNDLAGE,
     STATUS,
     ZUGANG,
+    figures,
     history,
     rules,
     visibility,
@@ -26,7 +27,8 @@ from ckanext.hamm.inventory import (
 )
 from ckanext.hamm.vocabularies import store
 
-__all__ = ["hamm_inventory_choices", "hamm_inventory_label", "hamm_inventory_is_staff", "hamm_inventory_box"]
+__all__ = ["hamm_inventory_choices", "hamm_inventory_label", "hamm_inventory_is_staff", "hamm_inventory_box",
+           "hamm_inventory_open_decisions"]
 
 
 LABELS: dict[str, dict[str, str]] = {
@@ -101,3 +103,16 @@ def _history_line(row: dict[str, Any], lang: str) -> dict[str, str]:
     line["what"] = store.localise(step.done, lang) if step else vocabularies.label(STATUS, row["to"])
     line["decision"] = vocabularies.label(DATENSCHUTZ, row["decision"]) if row["decision"] else ""
     return line
+
+
+def hamm_inventory_open_decisions() -> list[dict[str, Any]]:
+    """For the dashboard: entries of the admin's organisations waiting for a Datenschutz decision."""
+    user = visibility.current_user()
+    if user is None:
+        return []
+    if user.sysadmin:
+        return figures.open_decisions(None)
+    org_ids = [row[0] for row in model.Session.query(model.Member.group_id).filter(
+        model.Member.table_name == "user", model.Member.table_id == user.id,
+        model.Member.capacity == "admin", model.Member.state == "active")]
+    return figures.open_decisions(org_ids) if org_ids else []

@@ -16,9 +16,11 @@ from ckan import model
 
 from ckanext.hamm.inventory import (
     DATENSCHUTZ,
+    ERFASST,
     NICHT_GEPRUEFT,
     STATES,
     STATUS,
+    UEBERGEBEN,
     VEROEFFENTLICHT,
     ZUGANG,
     rules,
@@ -86,3 +88,20 @@ def figures(detailed: bool, today: Optional[datetime.date] = None) -> dict[str, 
     if detailed:
         result["oldest_open_decisions"] = waiting[:OLDEST]
     return result
+
+
+def open_decisions(org_ids: Optional[list[str]], limit: int = 20) -> list[dict[str, Any]]:
+    """Entries of these organisations (all for None) waiting for a Datenschutz decision; handed-over first."""
+    query = (model.Session.query(model.Package.name, model.Package.title, model.Package.private,
+                                 model.Package.extras, model.Package.metadata_created)
+             .filter(model.Package.state == "active", model.Package.type == "dataset"))
+    if org_ids is not None:
+        query = query.filter(model.Package.owner_org.in_(org_ids or [""]))
+    waiting = []
+    for name, title, private, extras, created in query.all():
+        values = rules.effective(dict(extras or {}), bool(private))
+        if values[DATENSCHUTZ] == NICHT_GEPRUEFT and values[STATUS] in (ERFASST, UEBERGEBEN):
+            waiting.append({"name": name, "title": title or name, "handed_over": values[STATUS] == UEBERGEBEN,
+                            "since": created.date().isoformat() if created else ""})
+    waiting.sort(key=lambda row: (not row["handed_over"], row["since"]))
+    return waiting[:limit]
