@@ -210,5 +210,5 @@ def take(user: model.User, package: model.Package, target: str, decision: Option
     history.record(package.id, current, target, user.name, decision if target == GEPRUEFT else None, note,
                    changed)
     if target == UEBERGEBEN:
-        notify.handed_over(package, user, note)
+        notify.handed_over(package, user, note or "")
     return {"id": package.id, "name": package.name, STATUS: target, "history": history.steps(package.id)}
