@@ -134,9 +134,10 @@ def write_config(state: State, sqlalchemy_url: str, redis: str, site_url: str,
         site_url=site_url,
         storage_path=str(state.storage),
         plugins=os.environ.get("HAMM_PLUGINS") or plugins,
-        demo_settings=DEMO_SETTINGS if demo else "",
     )
     state.storage.mkdir(parents=True, exist_ok=True)
     text = string.Template(TEMPLATE.read_text()).substitute(values)
+    if demo:  # at the end of [app:main]; the template itself stays a valid ini
+        text = text.replace("\n[loggers]", DEMO_SETTINGS + "\n[loggers]", 1)
     state.ini.write_text(text)
     return state.ini
