@@ -9,11 +9,14 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm import login as hamm_login
 from ckanext.hamm import previews
 from ckanext.hamm.dataset import api_labels, indexing, origin
 from ckanext.hamm.dataset import licences as schema_config
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
+from ckanext.hamm.logic import action as hamm_actions
+from ckanext.hamm.login import throttle
 from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle
 from ckanext.hamm.server.health import HealthMiddleware
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -22,7 +25,7 @@ from ckanext.xloader.interfaces import IXloader
 
 @tk.blanket.config_declarations
 @tk.blanket.cli
-@tk.blanket.actions
+@tk.blanket.actions(hamm_actions.actions)
 @tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.validators
@@ -37,6 +40,8 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IMiddleware, inherit=True)
     p.implements(IXloader, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.IAuthenticator, inherit=True)
+    p.implements(p.ISignal)
 
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
@@ -59,6 +64,9 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         pkg_dict = inventory_visibility.after_show(context, inventory_rules.with_defaults(pkg_dict))
         return api_labels.add(origin.mark(pkg_dict))
 
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return inventory_visibility.before_search(search_params)
+
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         indexing.label_facet_items(search_results.get("search_facets") or {},
@@ -79,6 +87,17 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
         return inventory_visibility.labels().get_user_dataset_labels(user_obj)
+
+    # IAuthenticator + ISignal: failed sign-ins throttled (ckanext/hamm/login/)
+    def login(self) -> Any:
+        return throttle.refused_login_page()
+
+    def authenticate(self, identity: dict[str, Any]) -> None:
+        throttle.guard(identity)
+        return None
+
+    def get_signal_subscriptions(self) -> Any:
+        return hamm_login.signal_subscriptions()
 
     # IMiddleware: /healthz answers before CKAN's request set-up touches the database
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
