@@ -74,6 +74,11 @@ def kennzahlen_rvr_source() -> str:
     return tk.config["ckanext.hamm.kennzahlen.rvr_source"]
 
 
+def dcat_include_harvested() -> bool:
+    """Harvested copies in /catalog.* and the dump (see config_declaration.yaml)."""
+    return tk.asbool(tk.config.get("ckanext.hamm.dcat.include_harvested", True))
+
+
 def dcat_contributor_id() -> str:
     return tk.config["ckanext.hamm.dcat.contributor_id"]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ckanext.hamm.dataset import quality
+from ckanext.hamm.dataset import origin, quality
 from ckanext.hamm.inventory import rules as inventory_rules
+from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.search.fields import field_spec
 from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -29,6 +30,16 @@ DCAT_READY_KEY = "hamm_dcat_ready"
 # never in the DCAT catalogue or the dump, even if one were public by mistake.
 OPEN_KEY = "hamm_offen"
 NOT_DCAT_READY = f"-{DCAT_READY_KEY}:false -{OPEN_KEY}:false"
+# "true" for copies harvested from elsewhere; ``ckanext.hamm.dcat.include_harvested = false``
+# leaves them out of the catalogue and the dump (catalogue_filter).
+HARVESTED_KEY = "hamm_harvested"
+
+
+def catalogue_filter() -> str:
+    """The ``fq`` clauses that keep a dataset out of /catalog.* and the dump."""
+    from ckanext.hamm import config as hamm_config
+
+    return NOT_DCAT_READY if hamm_config.dcat_include_harvested() else f"{NOT_DCAT_READY} -{HARVESTED_KEY}:true"
 FACET_KEYS: tuple[str, ...] = (*DIMENSIONS.values(), THEME_KEY)
 # Facet titles, German and English.
 FACET_TITLES: dict[str, dict[str, str]] = {
@@ -80,7 +91,9 @@ def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
     if dataset:
         doc[DCAT_READY_KEY] = "false" if quality.dcat_gaps(dataset) else "true"
         doc[OPEN_KEY] = "true" if inventory_rules.is_open(dataset) else "false"
+        doc[HARVESTED_KEY] = "false" if origin.made_here(dataset) else "true"
         doc.update(inventory_rules.index_values(dataset))
+        inventory_visibility.strip_index_document(doc, dataset)
     for field, value in list(doc.items()):
         # scheming lists (documentation, …) reach the catch-all single-valued field `*`
         if isinstance(value, list) and not field_spec(field).multi:

@@ -20,9 +20,14 @@ from ckan import model
 from ckan.lib.plugins import DefaultPermissionLabels
 from ckan.types import Context
 
-from ckanext.hamm.inventory import HIDDEN_KEY, OFFEN, ZUGANG, rules
+from ckanext.hamm.inventory import DATENSCHUTZ_VON, HIDDEN_KEY, OFFEN, ZUGANG, rules
 
 STAFF_LABEL = "hamm-verwaltung"
+# Search index fields that carry a dataset's resources (CKAN's names); ``fl`` may ask for
+# the stored dataset dicts too. Non-open entries keep none of them in the index, and an
+# ``fl`` result of a non-open entry loses them for staff of other departments (issue 26).
+RESOURCE_INDEX_FIELDS = ("res_name", "res_description", "res_format", "res_url", "res_type", "urls")
+STORED_DICTS = ("validated_data_dict", "data_dict")
 
 
 class InventoryLabelsMixin:
@@ -98,10 +103,40 @@ def _user_of(context: Context) -> Optional[model.User]:
 
 
 def hide_data(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """The entry without its resources, marked so the page can say whom to ask."""
+    """The entry without its resources (not even their number), marked so the page can say whom to ask."""
     pkg_dict["resources"] = []
+    pkg_dict["num_resources"] = 0
     pkg_dict[HIDDEN_KEY] = True
     return pkg_dict
+
+
+def hide_person(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """The reviewer's account name is the administration's business, not the public's."""
+    pkg_dict.pop(DATENSCHUTZ_VON, None)
+    return pkg_dict
+
+
+def strip_index_document(doc: dict[str, Any], dataset: Mapping[str, Any]) -> dict[str, Any]:
+    """A non-open entry's resources stay out of the search index (facets, fielded ``q``, free text).
+
+    Search parameters (``facet.field=res_url``, ``q=res_url:…``) reach the index directly,
+    with Solr as with ``hamm_search``; what is not indexed cannot leak there.
+    """
+    if rules.effective(dataset, bool(rules.parse_private(dataset.get("private"))))[ZUGANG] != OFFEN:
+        for key in list(doc):
+            if key in RESOURCE_INDEX_FIELDS or key.startswith("res_extras_"):
+                del doc[key]
+    return doc
+
+
+def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
+    """An ``fl`` answer carries the ids, so ``after_search`` can tell whose data each row holds."""
+    fl = search_params.get("fl")
+    if isinstance(fl, str):
+        fl = fl.replace(",", " ").split()
+    if fl and "id" not in fl:
+        search_params["fl"] = [*fl, "id"]
+    return search_params
 
 
 def after_show(context: Context, pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -113,8 +148,11 @@ def after_show(context: Context, pkg_dict: dict[str, Any]) -> dict[str, Any]:
     pkg_dict.pop(HIDDEN_KEY, None)
     if context.get("ignore_auth"):
         return pkg_dict
-    if pkg_dict.get("type", "dataset") == "dataset" and not may_see_data(_user_of(context), pkg_dict):
+    user = _user_of(context)
+    if pkg_dict.get("type", "dataset") == "dataset" and not may_see_data(user, pkg_dict):
         hide_data(pkg_dict)
+    if not is_staff(user):
+        hide_person(pkg_dict)
     return pkg_dict
 
 
@@ -137,10 +175,34 @@ def after_search(search_results: dict[str, Any]) -> dict[str, Any]:
     if not flask.has_request_context():
         return search_results
     user = current_user()
+    staff = is_staff(user)
     for pkg in search_results.get("results") or []:
-        if isinstance(pkg, dict) and pkg.get("type", "dataset") == "dataset" and not may_see_data(user, pkg):
+        if not isinstance(pkg, dict):
+            continue
+        if "resources" not in pkg or any(key in pkg for key in STORED_DICTS):
+            _hide_fields(user, pkg)  # an ``fl`` answer: index fields, perhaps the stored dicts
+        elif pkg.get("type", "dataset") == "dataset" and not may_see_data(user, pkg):
             hide_data(pkg)
+        if not staff:
+            hide_person(pkg)
     return search_results
+
+
+def _hide_fields(user: Optional[model.User], row: dict[str, Any]) -> None:
+    """An ``fl`` row of an entry whose data the viewer may not see loses every resource field."""
+    if data_allowed(user, model.Package.get(str(row.get("id") or ""))):
+        return
+    for key in list(row):
+        if key in STORED_DICTS or key in RESOURCE_INDEX_FIELDS or key.startswith("res_") or key == "num_resources":
+            del row[key]
+
+
+def data_allowed(user: Optional[model.User], pkg: Optional[model.Package]) -> bool:
+    """``may_see_data`` for a stored dataset (no dataset: nothing to hide)."""
+    if pkg is None or pkg.type != "dataset":
+        return True
+    values = {"private": pkg.private, "owner_org": pkg.owner_org, **rules.stored_values(pkg)}
+    return may_see_data(user, values)
 
 
 def resource_allowed(context: Context, resource_id: str) -> bool:
@@ -148,5 +210,4 @@ def resource_allowed(context: Context, resource_id: str) -> bool:
     pkg = model.Package.get(resource.package_id) if resource is not None and resource.package_id else None
     if pkg is None or pkg.type != "dataset":
         return True
-    values = {"private": pkg.private, "owner_org": pkg.owner_org, **rules.stored_values(pkg)}
-    return may_see_data(_user_of(context), values)
+    return data_allowed(_user_of(context), pkg)

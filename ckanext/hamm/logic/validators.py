@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -251,6 +252,22 @@ __all__ += ["hamm_text_within_limit"]
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
+URL_UNREADABLE = ("Die Adresse ist keine gültige URL (z. B. ein Vollbreite-Zeichen wie ＃ oder ＠ im Hostnamen "
+                  "oder eine unvollständige IPv6-Adresse). / The address is not a valid URL (e.g. a full-width "
+                  "character such as ＃ or ＠ in the host name, or an incomplete IPv6 address).")
+
+
+def link_url_problem(value: Any) -> Optional[str]:
+    """Why Python's URL parser refuses a link (CKAN's uploader parses it before any validator: a 500)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        _ = urlsplit(value).port  # reading the port refuses one out of range
+    except ValueError:
+        return URL_UNREADABLE
+    return None
+
+
 def hamm_link_url(value: Any, context: Context) -> Any:
     """Resource links are http(s) or ftp (an uploaded file's name has no scheme): ``javascript:``
     and ``data:`` were stored and published in DCAT. Browsers ignore tabs and controls in a scheme."""
@@ -260,4 +277,7 @@ def hamm_link_url(value: Any, context: Context) -> Any:
     if found and found.group(1).lower() not in LINK_SCHEMES:
         raise tk.Invalid("Nur Adressen mit http://, https:// oder ftp:// sind erlaubt. / "
                          "Only http://, https:// or ftp:// addresses are allowed.")
+    problem = link_url_problem(value)
+    if problem:
+        raise tk.Invalid(problem)
     return value

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
 from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.namespace import PROV as RDF_PROV
 from rdflib.term import Node
 
 from ckanext.dcat import profiles as dcat_profiles
@@ -32,7 +33,7 @@ from ckanext.hamm.vocabularies import store as vocabulary
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
     dcat_profiles.DCAT, dcat_profiles.DCATAP, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDF,
     dcat_profiles.RDFS, dcat_profiles.SKOS, dcat_profiles.VCARD, DCATDE_NAMESPACE))
-SPDX = Terms(dcat_profiles.SPDX)
+SPDX, ADMS, PROV = (Terms(ns) for ns in (dcat_profiles.SPDX, dcat_profiles.ADMS, RDF_PROV))
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
@@ -182,6 +183,7 @@ class HammDCATAPDEProfile(RDFProfile):
         self._graph_landing_page(dataset_dict, dataset_ref)
         self._graph_contributor(dataset_ref)
         self._graph_concepts(dataset_dict, dataset_ref)
+        self._graph_provenance(dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: Optional[Dict], catalog_ref: Node) -> None:
         self.g.bind("dcatde", DCATDE_NAMESPACE)
@@ -315,14 +317,37 @@ class HammDCATAPDEProfile(RDFProfile):
             licence = cl.licence_uri(resource.get("license")) or dataset_licence
             self._set_typed(distribution, DCT.license, URIRef(licence) if licence else None, DCT.LicenseDocument)
             if licence and cl.needs_attribution(licence) and attribution:
-                self.g.add((distribution, DCATDE.licenseAttributionByText, Literal(attribution)))
+                text = f"© {attribution}, ODbL" if cl.licence_code(licence) == "odbl" else attribution
+                self.g.add((distribution, DCATDE.licenseAttributionByText, Literal(text)))
 
     def _attribution_text(self, dataset_dict: Dict) -> str:
+        """Who must be named: the publisher; for a harvested copy the source, not the city holding it."""
         publisher = dataset_dict.get("publisher")
         name = publisher[0].get("name") if isinstance(publisher, list) and publisher else None
+        if dataset_dict.get("hamm_remote_id"):
+            return name or dataset_dict.get("hamm_source_title") or hamm_config.dcat_publisher_name()
         name = name or hamm_config.dcat_publisher_name()
         organization = (dataset_dict.get("organization") or {}).get("title")
         return f"{name}, {organization}" if organization and organization != name else name
+
+    def _graph_provenance(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """A harvested copy names its original, so catalogues that harvest both can match them.
+
+        ``prov:wasDerivedFrom`` the original's page at the source, and its id there as
+        ``adms:identifier`` (dct:identifier stays ours: GovData de-duplicates on it).
+        """
+        original = dataset_dict.get("hamm_source_url")
+        remote_id = dataset_dict.get("hamm_remote_id")
+        if not remote_id:
+            return
+        if is_link(original):
+            self._add_typed(dataset_ref, PROV.wasDerivedFrom, URIRef(original), RDFS.Resource)
+        identifier = BNode()
+        self.g.add((dataset_ref, ADMS.identifier, identifier))
+        self.g.add((identifier, RDF.type, ADMS.Identifier))
+        self.g.add((identifier, SKOS.notation, Literal(remote_id)))
+        if dataset_dict.get("hamm_source_title"):
+            self.g.add((identifier, ADMS.schemaAgency, Literal(dataset_dict["hamm_source_title"])))
 
     def _resources(self, dataset_dict: Dict, dataset_ref: Node) -> list[tuple[Dict, URIRef]]:
         """Each resource with the node the base profile wrote for it.

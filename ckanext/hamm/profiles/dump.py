@@ -25,7 +25,7 @@ from rdflib import Graph, URIRef
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
+from ckanext.hamm.dataset.indexing import catalogue_filter
 from ckanext.hamm.patches import forking
 from ckanext.hamm.vocabularies import codelists
 
@@ -44,7 +44,7 @@ def _search(start: int, rows: int) -> dict[str, Any]:
     context = {"user": "", "ignore_auth": False}
     return tk.get_action("package_search")(context, {
         "q": "*:*", "rows": rows, "start": start, "sort": "name asc",
-        "fq": f"-dataset_type:harvest -dataset_type:showcase {NOT_DCAT_READY}",
+        "fq": f"-dataset_type:harvest -dataset_type:showcase {catalogue_filter()}",
     })
 
 

@@ -20,10 +20,53 @@ hamm_guard = Blueprint("hamm_guard", __name__)
 
 # Core views that read these form fields unchecked (a partial form was a KeyError, a 500).
 FORM_FIELDS = {"user.edit": ("email", "old_password")}
+# Fields core compares or splits as text unchecked (a list or number was a SQL or TypeError, a 500).
+TEXT_FIELDS = ("owner_org", "tag_string")
+# Search parameters core turns into numbers unchecked ("" or a list was a TypeError, a 500).
+WHOLE_NUMBERS = ("rows", "start", "facet.limit", "facet.mincount")
 
 
 def _has_nul(values: Any) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def _has_surrogate(values: Any) -> bool:
+    """A lone UTF-16 half ("\\ud800" in JSON) cannot be stored as UTF-8 (a 500 in PostgreSQL)."""
+    return any(any("\ud800" <= ch <= "\udfff" for ch in value) for value in values if isinstance(value, str))
+
+
+def _bad_link(body: Any, form: Any) -> Optional[str]:
+    """A resource link the URL parser refuses, in a JSON body (also its resources) or a form."""
+    from ckanext.hamm.logic.validators import link_url_problem
+
+    links: list[Any] = [form.get("url")] if form else []
+    if isinstance(body, dict):
+        links.append(body.get("url"))
+        resources = body.get("resources")
+        if isinstance(resources, list):
+            links += [r.get("url") for r in resources if isinstance(r, dict)]
+    return next((problem for problem in map(link_url_problem, links) if problem), None)
+
+
+def _bad_sort(request: Any) -> bool:
+    """CKAN's search page splits ``sort`` by commas and reads each part's first word (IndexError)."""
+    sort = request.args.get("sort")
+    return request.endpoint == "dataset.search" and bool(sort) and any(not p.strip() for p in sort.split(","))
+
+
+def _bad_number(request: Any, body: Any) -> Optional[str]:
+    if not request.path.rstrip("/").endswith("/package_search"):
+        return None
+    given = dict(request.args.items())
+    if isinstance(body, dict):
+        given.update(body)
+    for key in WHOLE_NUMBERS:
+        value = given.get(key)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            continue
+        if not isinstance(value, str) or not value.strip().lstrip("-").isdigit():
+            return key
+    return None
 
 
 def _bad_id(body: Any) -> Optional[str]:
@@ -31,6 +74,8 @@ def _bad_id(body: Any) -> Optional[str]:
         return None
     for key, value in body.items():
         if (key == "id" or key.endswith("_id")) and value is not None and not isinstance(value, (str, int)):
+            return key
+        if key in TEXT_FIELDS and value is not None and not isinstance(value, str):
             return key
     return None
 
@@ -83,10 +128,20 @@ def refuse_unusable_input() -> Optional[Any]:
             return _refuse(problem, "body")
         if _has_nul(_strings(body)) or (request.form and _has_nul(request.form.values())):
             return _refuse(nul, "nul")
+        if _has_surrogate(_strings(body)):
+            return _refuse(tk._("The request contains text that is not valid Unicode."), "unicode")
         missing = [f for f in FORM_FIELDS.get(request.endpoint or "", ()) if f not in request.form]
         if missing:
             return _refuse(tk._("The form is incomplete. Please reload the page and try again."), missing[0])
+        link = _bad_link(body, request.form)
+        if link:
+            return _refuse(link, "url")
         key = _bad_id(body)
         if key:
             return _refuse(tk._("{field} must be a text, not a list or an object.").format(field=key), key)
+    if _bad_sort(request):
+        return _refuse(tk._("The sort order is not valid."), "sort")
+    number = _bad_number(request, _json_body()[0] if request.method == "POST" else None)
+    if number:
+        return _refuse(tk._("{field} must be a whole number.").format(field=number), number)
     return None

@@ -94,7 +94,7 @@ _CODE_LABELS = {"WMS_SRVC": "WMS", "WFS_SRVC": "WFS", "WCS_SRVC": "WCS", "WMTS_S
                 "JSON_LD": "JSON-LD", "RDF_TURTLE": "TTL", "RDF_XML": "RDF", "GEOJSON": "GeoJSON"}
 
 # Licences whose terms require naming the source (DCAT-AP.de K35).
-_ATTRIBUTION = re.compile(r"^(dl-by|cc-by|odc-by|odby|geonutz|geoNutz)")
+_ATTRIBUTION = re.compile(r"^(dl-by|cc-by|odc-by|odby|odbl|geonutz|geoNutz)")
 
 # Licence URIs other catalogues use for dcat-ap.de licences (besides the list's own URIs and
 # the homepages it names): EU authority table, canonical licence deeds, CKAN's own ids.

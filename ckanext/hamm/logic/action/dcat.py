@@ -17,7 +17,7 @@ from ckan.lib.search.common import SearchError
 from ckan.types import Action, Context, DataDict
 
 from ckanext.hamm.dataset import quality
-from ckanext.hamm.dataset.indexing import NOT_DCAT_READY
+from ckanext.hamm.dataset.indexing import catalogue_filter
 from ckanext.hamm.inventory import OFFEN, ZUGANG, visibility
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.patches.young_garbage import collected_when_done
@@ -45,7 +45,8 @@ def only_deliverable(data_dict: DataDict) -> DataDict:
     ``OR`` in it can turn optional.
     """
     fq = str(data_dict.get("fq") or "").strip()
-    return dict(data_dict, fq=f"{NOT_DCAT_READY} +({fq})" if fq else NOT_DCAT_READY)
+    kept_out = catalogue_filter()
+    return dict(data_dict, fq=f"{kept_out} +({fq})" if fq else kept_out)
 
 
 def _guarded(name: str) -> Action:

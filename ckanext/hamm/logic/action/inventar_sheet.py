@@ -32,6 +32,15 @@ def read_upload(value: Any) -> spreadsheet.Sheet:
         raise tk.ValidationError({"upload": [f"{error.de} / {error.en}"]}) from None
 
 
+def _flag(data_dict: DataDict, key: str) -> bool:
+    """A yes/no parameter; anything else is a clear error (``tk.asbool`` raised a ValueError, a 500)."""
+    try:
+        return tk.asbool(data_dict.get(key, False))
+    except (ValueError, TypeError, AttributeError):
+        raise tk.ValidationError({key: [
+            f"„{key}“ muss true oder false sein. / \"{key}\" must be true or false."]}) from None
+
+
 def hamm_inventar_import(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Check (``dry_run``) or import an inventory spreadsheet given as ``upload``.
 
@@ -40,9 +49,9 @@ def hamm_inventar_import(context: Context, data_dict: DataDict) -> dict[str, Any
     unless ``skip_invalid``.
     """
     tk.check_access("hamm_inventar_import", context, data_dict)
+    dry_run = _flag(data_dict, "dry_run")
+    skip_invalid = _flag(data_dict, "skip_invalid")
     sheet = read_upload(data_dict.get("upload"))
-    dry_run = tk.asbool(data_dict.get("dry_run", False))
-    skip_invalid = tk.asbool(data_dict.get("skip_invalid", False))
     report = importer.run(sheet, context.get("user") or "", dry_run=dry_run, skip_invalid=skip_invalid)
     result = report.as_dict()
     if report.problems and not dry_run and not skip_invalid:

@@ -8,6 +8,7 @@ from . import inventar_sheet as _inventar_sheet
 from . import inventory as _inventory
 from . import quality as _quality
 from . import report as _report
+from . import visibility as _visibility
 from . import vocabulary as _vocabulary
 from .datarequest import *  # noqa: F401,F403
 from .dataset import *  # noqa: F401,F403
@@ -16,6 +17,7 @@ from .inventar_sheet import *  # noqa: F401,F403
 from .inventory import *  # noqa: F401,F403
 from .quality import *  # noqa: F401,F403
 from .report import *  # noqa: F401,F403
+from .visibility import *  # noqa: F401,F403
 from .vocabulary import *  # noqa: F401,F403
 
 __all__: list[str] = []
@@ -27,3 +29,4 @@ __all__ += _quality.__all__
 __all__ += _dcat.__all__
 __all__ += _dataset.__all__
 __all__ += _inventar_sheet.__all__
+__all__ += _visibility.__all__

@@ -1,0 +1,38 @@
+"""The loader's task rows (job ids, error text with file names) for those who edit the resource."""
+from __future__ import annotations
+
+from typing import Callable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["task_status_show"]
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def task_status_show(next_auth: Callable[[Context, DataDict], AuthResult], context: Context,
+                     data_dict: DataDict) -> AuthResult:
+    """CKAN lets everyone read every task; the ones of a resource or dataset belong to its editors."""
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    entity_id = str(data_dict.get("entity_id") or "")
+    if not entity_id and data_dict.get("id"):
+        task = model.Session.get(model.TaskStatus, str(data_dict["id"]))
+        entity_id = task.entity_id if task is not None else ""
+    resource = model.Resource.get(entity_id) if entity_id else None
+    package_id = resource.package_id if resource is not None else entity_id
+    try:
+        if package_id and model.Package.get(package_id) is not None:
+            tk.check_access("package_update", {"user": context.get("user"),
+                                               "auth_user_obj": context.get("auth_user_obj")}, {"id": package_id})
+        else:
+            tk.check_access("sysadmin", {"user": context.get("user"),
+                                         "auth_user_obj": context.get("auth_user_obj")}, {})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._(
+            "Der Stand der Verarbeitung ist für die Bearbeitenden des Eintrags sichtbar. / "
+            "The processing status is visible to the entry's editors.")}
+    return result
