@@ -7,15 +7,23 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from flask import Blueprint
 
+from ckanext.geoview.plugin import OLGeoView
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import previews
 from ckanext.hamm.dataset import api_labels, indexing, origin
 from ckanext.hamm.dataset import licences as schema_config
+from ckanext.hamm.harvesters import access, suggestion
+from ckanext.hamm.harvesters.harvester import HammDcatHarvester, HammRvrHarvester
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle
+from ckanext.hamm.previews import wms
+from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
+from ckanext.hamm.views import rvr as rvr_views
+from ckanext.hamm.views import wms as wms_views
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.xloader.interfaces import IXloader
 
@@ -90,3 +98,67 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_upload(self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]) -> None:
         previews.forget_stale_row_count(resource_dict["id"])
+
+
+class HammRvrPlugin(access.HarvestStaffLabels, HammRvrHarvester):
+    """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only;
+    staff can take a harvested dataset over so Hamm publishes it (ckanext/hamm/publish/) and confirm
+    the Handlungsfeld the harvest suggested (suggestion.py)."""
+
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IActions)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IPermissionLabels)
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        return dict(access.auth_functions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover_auth,
+                    hamm_harvest_suggestion_confirm=suggestion.hamm_harvest_suggestion_confirm_auth)
+
+    def get_actions(self) -> dict[str, Any]:
+        return dict(access.actions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover,
+                    hamm_harvest_suggestion_confirm=suggestion.hamm_harvest_suggestion_confirm)
+
+    def get_blueprint(self) -> Any:
+        return [rvr_views.hamm_rvr_takeover, rvr_views.hamm_harvest_suggestion]
+
+    def get_helpers(self) -> dict[str, Any]:
+        return {"hamm_rvr_takeover_possible": takeover.hamm_rvr_takeover_possible,
+                "hamm_harvest_suggestion": suggestion.hamm_harvest_suggestion}
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        return access.strip_source_configs(search_results)
+
+
+class HammDcatPlugin(HammDcatHarvester):
+    """Harvests any DCAT-AP.de catalogue (IHarvester); load it together with ``hamm_rvr``,
+    which adds the locks on harvest metadata."""
+
+
+class WMSMapView(OLGeoView):
+    """ckanext-geoview's OpenLayers viewer, for WMS of the city's map hosts only.
+
+    It serves the capabilities route of ``views/wms.py`` instead of geoview's open service proxy.
+    """
+
+    def info(self) -> dict[str, Any]:
+        info = dict(super().info())
+        info.update(name="hamm_wms_view", title=tk._("Map (WMS)"), default_title=tk._("Map"))
+        return info
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return wms.may_show(data_dict["resource"])
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        variables = super().setup_template_variables(context, data_dict)
+        resource = data_dict["resource"]
+        resource["format"] = "wms"  # the viewer picks its layer reader by the format's name
+        variables["proxy_service_url"] = tk.url_for("hamm_wms.capabilities_view", id=resource["package_id"],
+                                                    resource_id=resource["id"])
+        variables["proxy_url"] = ""
+        variables["basemapsConfig"] = variables.get("basemapsConfig") or wms.base_maps()
+        return variables
+
+    def get_blueprint(self) -> list[Blueprint]:
+        return [wms_views.hamm_wms]

@@ -45,10 +45,10 @@ from ckanext.hamm.inventory import (
     VEROEFFENTLICHBAR,
     VEROEFFENTLICHT,
     ZUGANG,
-    history,
     rules,
     vocabularies,
 )
+from ckanext.hamm.model import inventory_history as history
 
 RANK = {"member": 1, "editor": 2, "admin": 3}
 DECISIONS = (VEROEFFENTLICHBAR, NICHT_VEROEFFENTLICHBAR)
