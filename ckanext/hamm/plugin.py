@@ -6,7 +6,7 @@ from typing import Any, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
-from ckan.lib.plugins import DefaultTranslation
+from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 from flask import Blueprint
 
 from ckanext.geoview.plugin import OLGeoView
@@ -61,7 +61,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return indexing.before_dataset_index(pkg_dict)
+        return indexing.before_dataset_index(pkg_dict, inventory_rules.index_keys)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict = inventory_visibility.after_show(context, inventory_rules.with_defaults(pkg_dict))
@@ -83,10 +83,10 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPermissionLabels: city staff see every inventory entry (ckanext/hamm/inventory/visibility.py)
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
-        return inventory_visibility.labels().get_dataset_labels(dataset_obj)
+        return _permission_labels().get_dataset_labels(dataset_obj)
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
-        return inventory_visibility.labels().get_user_dataset_labels(user_obj)
+        return _permission_labels().get_user_dataset_labels(user_obj)
 
     # IMiddleware: /healthz answers before CKAN's request set-up touches the database
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
@@ -98,6 +98,18 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_upload(self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]) -> None:
         previews.forget_stale_row_count(resource_dict["id"])
+
+
+class _InventoryAndHarvestLabels(inventory_visibility.InventoryLabelsMixin, access.HarvestStaffLabels):
+    pass
+
+
+def _permission_labels() -> DefaultPermissionLabels:
+    """CKAN asks only the first ``IPermissionLabels`` plugin (``hamm``): it also carries the
+    harvest sources' staff-only labels when ``hamm_rvr`` is loaded."""
+    if p.plugin_loaded("hamm_rvr"):
+        return _InventoryAndHarvestLabels()
+    return inventory_visibility.InventoryLabels()
 
 
 class HammRvrPlugin(access.HarvestStaffLabels, HammRvrHarvester):

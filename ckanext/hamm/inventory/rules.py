@@ -26,6 +26,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
+from ckanext.hamm.dataset.indexing import OPEN_KEY
 from ckanext.hamm.inventory import (
     DATENSCHUTZ,
     DATENSCHUTZ_AM,
@@ -199,3 +200,9 @@ def index_values(pkg_dict: Mapping[str, Any]) -> dict[str, str]:
     """Zugang, Datenschutz and state for the search index (facets on /inventar), defaults included."""
     values = effective(pkg_dict, bool(parse_private(pkg_dict.get("private"))))
     return {field: values[field] for field in (ZUGANG, DATENSCHUTZ, STATUS)}
+
+
+def index_keys(pkg_dict: Mapping[str, Any]) -> dict[str, str]:
+    """What the index needs of an entry: whether it is open (the DCAT catalogue leaves the others
+    out) and its inventory values."""
+    return {OPEN_KEY: "true" if is_open(pkg_dict) else "false", **index_values(pkg_dict)}
