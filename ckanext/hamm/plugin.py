@@ -18,7 +18,7 @@ from ckanext.hamm.harvesters import access, suggestion
 from ckanext.hamm.harvesters.harvester import HammDcatHarvester, HammRvrHarvester
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
-from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle
+from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle, warn_about_upstream_changes
 from ckanext.hamm.previews import wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
@@ -57,6 +57,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         forking.install()
         pager.install()
         queue_timeout.install()
+        warn_about_upstream_changes()  # docs/upstream.md
         previews.keep_loader_jobs_in_main_database(config)
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
