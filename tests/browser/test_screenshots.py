@@ -1,4 +1,4 @@
-"""Screenshots (de) for the README: the home page, a persona page, a dataset page (desktop and
+"""Screenshots (de) for the README and docs/portal.md: the home page, a persona page, a dataset page (desktop and
 the first phone screen), the table and map previews, the Kennzahlen and the staff's dataset form.
 
 Only with ``HAMM_SCREENSHOTS=1`` (they are written into docs/screenshots/):
