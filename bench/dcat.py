@@ -10,6 +10,12 @@ alone and with ``euro_dcat_ap_3 hamm_dcat_ap_de`` (median of rounds); the ratio 
 median over the processes, because on a shared 2-core machine a single process's ratio
 ranged from 1.21 to 1.52 for the same code. Then ``ckan hamm dcat dump`` of the
 whole catalogue (wall time, peak RSS of the dump process). Prints one table.
+
+    .venv/bin/python bench/dcat.py --patches --sizes 1000 --processes 3 --rounds 9
+
+measures the DCAT speed patches instead (``turtle``, ``profile_lookup``, ``young_garbage``):
+a rendered catalogue page and dataset page with all of them and without each one, a page
+served by the page cache, and the dump without the Turtle writer (docs/upstream.md).
 """
 from __future__ import annotations
 
