@@ -17,7 +17,7 @@ from ckanext.hamm.vocabularies.ids import ids as concept_ids
 __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",
     "hamm_get_dataset_dimensions", "hamm_get_license_plain", "hamm_get_newest_datasets",
-    "hamm_get_provenance", "hamm_list_dimensions", "hamm_list_report_categories",
+    "hamm_get_provenance", "hamm_list_report_categories",
     "hamm_get_dcat_links", "hamm_get_resource_download", "hamm_get_page_text",
 ]
 
@@ -39,10 +39,6 @@ def hamm_get_logo() -> str:
     if logo.startswith("/base/images/ckan-logo"):  # CKAN's default logo is not the city's
         logo = LOGO_PLACEHOLDER
     return tk.h.url_for_static_or_external(logo)
-
-
-def hamm_list_dimensions() -> tuple[str, ...]:
-    return dimensions.DIMENSIONS
 
 
 def hamm_list_concepts(dimension: str) -> list[dimensions.Concept]:
