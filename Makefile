@@ -35,7 +35,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 	touch $@
 
 install: $(VENV)/.installed translations search-dictionary
+	@$(PY) -m ckanext.hamm.patches  # warns loudly when an upstream workaround meets another version (docs/upstream.md)
 install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools
+	@$(PY) -m ckanext.hamm.patches
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
 translations: $(VENV)/.installed

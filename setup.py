@@ -1,22 +1,15 @@
-"""Packaging lives in pyproject.toml; this file only maps the top-level
-``schemas/`` folder (the city's data) to the ``ckanext.hamm.schemas`` package."""
+"""Packaging lives in pyproject.toml; this file only lists the package data."""
 from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=find_namespace_packages(include=["ckanext.*"], exclude=["ckanext.hamm.schemas*"])
-    + ["ckanext.hamm.schemas", "ckanext.hamm.schemas.pages", "ckanext.hamm.schemas.vocabularies",
-       "ckanext.hamm.schemas.vocabularies.inventar"],
-    package_dir={"ckanext.hamm.schemas": "schemas"},
+    packages=find_namespace_packages(include=["ckanext.*"]),
     package_data={
         "ckanext.hamm": [
             "config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*",
             "i18n/**/*", "migration/**/*", "devstack/*", "search/config_declaration.yaml",
-            "demo/files/*",
+            "demo/files/*", "schemas/*.yaml", "schemas/*.json", "schemas/*.ttl", "schemas/pages/*.md",
+            "schemas/vocabularies/*.yaml", "schemas/vocabularies/inventar/*.yaml",
         ],
-        "ckanext.hamm.schemas": ["*.yaml", "*.json", "*.ttl"],
-        "ckanext.hamm.schemas.pages": ["*.md"],
-        "ckanext.hamm.schemas.vocabularies": ["*.yaml"],
-        "ckanext.hamm.schemas.vocabularies.inventar": ["*.yaml"],
     },
     include_package_data=True,
 )

@@ -10,6 +10,12 @@ alone and with ``euro_dcat_ap_3 hamm_dcat_ap_de`` (median of rounds); the ratio 
 median over the processes, because on a shared 2-core machine a single process's ratio
 ranged from 1.21 to 1.52 for the same code. Then ``ckan hamm dcat dump`` of the
 whole catalogue (wall time, peak RSS of the dump process). Prints one table.
+
+    .venv/bin/python bench/dcat.py --patches --sizes 1000 --processes 3 --rounds 9
+
+measures the DCAT speed patches instead (``turtle``, ``profile_lookup``, ``young_garbage``):
+a rendered catalogue page and dataset page with all of them and without each one, a page
+served by the page cache, and the dump without the Turtle writer (docs/upstream.md).
 """
 from __future__ import annotations
 
@@ -116,15 +122,125 @@ def measure_page(ini: Path, rounds: int) -> dict[str, float]:
     return {label: statistics.median(values) for label, values in timings.items()}
 
 
-def measure_dump(prepared: dict[str, Any], workdir: Path) -> dict[str, float]:
+def _speed_patches() -> dict[str, tuple[Any, Any]]:
+    """Each DCAT speed patch of ``ckanext/hamm/patches/`` as (switch off, switch on)."""
+    import contextlib
+    import importlib.metadata
+
+    from rdflib import plugin
+    from rdflib.serializer import Serializer
+
+    from ckanext.dcat import processors
+    from ckanext.hamm.logic.action import dcat as dcat_actions
+    from ckanext.hamm.patches import profile_lookup, turtle, young_garbage
+
+    def rdflib_turtle() -> None:
+        for name in turtle.FORMAT_NAMES:
+            plugin.register(name, Serializer, "rdflib.plugins.serializers.turtle", "TurtleSerializer")
+
+    def no_pause() -> None:
+        dcat_actions.collected_when_done = contextlib.nullcontext  # type: ignore[assignment]
+
+    def pause() -> None:
+        dcat_actions.collected_when_done = young_garbage.collected_when_done
+
+    return {"turtle": (rdflib_turtle, turtle.install),
+            "profile_lookup": (lambda: setattr(processors, "entry_points", importlib.metadata.entry_points),
+                               profile_lookup.install),
+            "young_garbage": (no_pause, pause)}
+
+
+def measure_patches(ini: Path, rounds: int) -> dict[str, Any]:
+    """Child process: a /catalog.ttl page (100 datasets) and a /dataset/<id>.ttl page, rendered
+    (a page-cache miss) with all speed patches and without each one, the variants taking turns
+    round by round; then the catalogue page as the page cache serves it."""
+    import ckan.plugins.toolkit as tk
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(str(ini)))
+    switches = _speed_patches()
+    variants = ["all", *(f"without {name}" for name in switches)]
+    profiles = PROFILES["euro_dcat_ap_3 hamm_dcat_ap_de"]
+    figures: dict[str, Any] = {}
+    with app._wsgi_app.test_request_context("/catalog.ttl"):
+        dataset_id = tk.get_action("package_search")({}, {"rows": 1})["results"][0]["id"]
+        pages = {"catalog": ("dcat_catalog_show", {"page": 1, "format": "ttl", "profiles": profiles}),
+                 "dataset": ("dcat_dataset_show", {"id": dataset_id, "format": "ttl", "profiles": profiles})}
+        for page, (action, data_dict) in pages.items():
+            show = tk.get_action(action)
+            show({}, dict(data_dict))  # warm up
+            timings: dict[str, list[float]] = {label: [] for label in variants}
+            for _ in range(rounds if page == "catalog" else rounds * 10):
+                for label in variants:
+                    name = label.removeprefix("without ")
+                    if name in switches:
+                        switches[name][0]()
+                    started = time.perf_counter()
+                    show({}, dict(data_dict))
+                    timings[label].append(time.perf_counter() - started)
+                    if name in switches:
+                        switches[name][1]()
+            figures[page] = {label: statistics.median(v) for label, v in timings.items()}
+    client = app._wsgi_app.test_client()
+    hits, cached = [], None
+    for _ in range(rounds + 1):
+        started = time.perf_counter()
+        response = client.get("/catalog.ttl?page=1")
+        hits.append(time.perf_counter() - started)
+        cached = response.headers.get("X-Hamm-Page-Cache")
+    figures["cache"] = {"hit": statistics.median(hits[1:]), "first": hits[0], "header": cached}
+    return figures
+
+
+def run_patches(args: argparse.Namespace) -> None:
+    """``--patches``: the speed patches' worth per page, median over the measuring processes."""
+    size = args.sizes[0]
+    with tempfile.TemporaryDirectory(prefix="hamm-bench-dcat-") as tmp:
+        prepared = prepare(size, args.database, Path(tmp), args.reuse)
+        runs = []
+        for _ in range(args.processes):
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure-patches", str(prepared["ini"]), "--rounds", str(args.rounds)],
+                check=True, env=prepared["env"], stdout=subprocess.PIPE, text=True)
+            runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
+            print(json.dumps(runs[-1]), file=sys.stderr)
+        dumps = {label: [measure_dump(prepared, Path(tmp), without_turtle=label == "without turtle")["dump_s"]
+                         for _ in range(args.processes)] for label in ("all", "without turtle")}
+        print(json.dumps(dumps), file=sys.stderr)
+    print(f"\n{size:,} datasets ({prepared['public']:,} public); medians over {args.processes} processes "
+          f"of the per-process medians ({args.rounds} rounds catalogue, {args.rounds * 10} rounds dataset)\n")
+    print("| variant | /catalog.ttl page (100 datasets) | vs all | /dataset/<id>.ttl | vs all |")
+    print("|---|---:|---:|---:|---:|")
+    base = {page: statistics.median(r[page]["all"] for r in runs) for page in ("catalog", "dataset")}
+    for label in runs[0]["catalog"]:
+        cells = []
+        for page in ("catalog", "dataset"):
+            value = statistics.median(r[page][label] for r in runs)
+            cells += [f"{value * 1000:.1f} ms", f"{value / base[page]:.2f}"]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    hit = statistics.median(r["cache"]["hit"] for r in runs)
+    print(f"| served by the page cache (any variant) | {hit * 1000:.1f} ms | {hit / base['catalog']:.2f} | | |")
+    dump = {label: statistics.median(values) for label, values in dumps.items()}
+    print(f"\n``ckan hamm dcat dump --format ttl`` (whole catalogue, median of {args.processes}): "
+          f"{dump['all']:.1f} s with all patches, {dump['without turtle']:.1f} s with rdflib's Turtle writer "
+          f"({dump['without turtle'] / dump['all']:.2f})")
+
+
+# ``ckan`` with the Turtle patch left out (the plugin calls ``turtle.install`` when it loads)
+WITHOUT_TURTLE = ("import sys; from ckanext.hamm.patches import turtle; turtle.install = lambda: None; "
+                  "from ckan.cli.cli import ckan; sys.argv[0] = 'ckan'; ckan()")
+
+
+def measure_dump(prepared: dict[str, Any], workdir: Path, without_turtle: bool = False) -> dict[str, float]:
     """``ckan hamm dcat dump`` in its own process; peak RSS read from that process's rusage."""
     target = workdir / "dump.ttl"
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "subprocess.run(sys.argv[1:], check=True, stderr=subprocess.DEVNULL); "
              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    ckan = str(Path(sys.executable).with_name("ckan"))
+    ckan = [sys.executable, "-c", WITHOUT_TURTLE] if without_turtle else [str(Path(sys.executable).with_name("ckan"))]
     result = subprocess.run(
-        [sys.executable, "-c", probe, ckan, "-c", str(prepared["ini"]), "hamm", "dcat", "dump",
+        [sys.executable, "-c", probe, *ckan, "-c", str(prepared["ini"]), "hamm", "dcat", "dump",
          "--format", "ttl", "--output", str(target)],
         check=True, env=prepared["env"], stdout=subprocess.PIPE, text=True)
     seconds, rss_kb = result.stdout.split()
@@ -168,10 +284,19 @@ def main() -> None:
                         help="measuring processes; the ratio is their median (one process can be off by 0.2)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database left by the last run (one size) again")
+    parser.add_argument("--patches", action="store_true",
+                        help="measure the speed patches instead: a page with all, without each, from the cache")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-patches", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure_page(Path(args.measure), args.rounds)))
+        return
+    if args.measure_patches:
+        print(json.dumps(measure_patches(Path(args.measure_patches), args.rounds)))
+        return
+    if args.patches:
+        run_patches(args)
         return
     results = []
     for size in args.sizes:

@@ -5,7 +5,8 @@ Runs before CKAN's pytest plugin loads ``test.ini``: it exports
 against external services) and routes CKAN's search to PostgreSQL for the whole
 session, so fixture order (``clean_index`` before ``with_plugins``) never matters.
 ``HAMM_TEST_DB`` and ``HAMM_TEST_REDIS_DB`` pick another test database and Redis
-database, so two suites can run side by side.
+database, so two suites can run side by side; under pytest-xdist (``-n 2``) each
+worker gets its own the same way.
 """
 from __future__ import annotations
 
@@ -15,10 +16,22 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+EMBEDDED = "HAMM_TEST_EMBEDDED"  # set when this session started the embedded services itself
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", … under pytest-xdist
+    if worker and os.environ.get(EMBEDDED) == "1":
+        # The controller started the embedded services; each worker gets databases of its own.
+        number = int(worker.removeprefix("gw"))
+        from ckanext.hamm.devstack import DATASTORE_VARIABLES
+
+        for key in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", *DATASTORE_VARIABLES):
+            os.environ.pop(key, None)
+        os.environ.update({"HAMM_TEST_DB": f"{os.environ.get('HAMM_TEST_DB', 'ckan_test')}_{worker}",
+                           "HAMM_TEST_REDIS_DB": str(1 + 4 * number),
+                           "HAMM_TEST_REDIS_DB_RVR": str(3 + 4 * number)})
     if not os.environ.get("CKAN_SQLALCHEMY_URL"):
         from ckanext.hamm import devstack
 
@@ -26,7 +39,28 @@ def pytest_configure(config: pytest.Config) -> None:
         env = devstack.services(state, os.environ.get("HAMM_TEST_DB", "ckan_test"))
         redis_db = os.environ.get("HAMM_TEST_REDIS_DB", "1")
         env["CKAN_REDIS_URL"] = env["CKAN_REDIS_URL"].rsplit("/", 1)[0] + f"/{redis_db}"
-        os.environ.update(env)
+        os.environ.update(env, **{EMBEDDED: "1"})
     from ckanext.hamm.search import install
 
     install.install()
+
+
+# Fixtures that start processes of their own (a portal, a process set, a stock CKAN): their
+# tests are "live" and `make test-fast` leaves them out (`-m "not live"`).
+LIVE_FIXTURES = frozenset({"portal", "stack", "standin_session"})
+# Folders whose tests share one session-wide live portal: under pytest-xdist they stay on one
+# worker (one portal, not one per worker); every other file is a group of its own, so its
+# module-scoped fixtures are built once.
+SHARED_PORTAL_FOLDERS = ("browser", "server")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    in_worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    for item in items:
+        if LIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+        if in_worker:
+            relative = Path(str(item.fspath)).resolve().relative_to(REPO / "tests")
+            group = relative.parts[0] if relative.parts[0] in SHARED_PORTAL_FOLDERS else str(relative)
+            item.add_marker(pytest.mark.xdist_group(group))

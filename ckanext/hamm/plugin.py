@@ -6,19 +6,27 @@ from typing import Any, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
-from ckan.lib.plugins import DefaultTranslation
+from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
+from flask import Blueprint
 
+from ckanext.geoview.plugin import OLGeoView
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import login as hamm_login
 from ckanext.hamm import previews
 from ckanext.hamm.dataset import api_labels, indexing, origin
 from ckanext.hamm.dataset import licences as schema_config
+from ckanext.hamm.harvesters import access, suggestion
+from ckanext.hamm.harvesters.harvester import HammDcatHarvester, HammRvrHarvester
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.logic import action as hamm_actions
 from ckanext.hamm.login import throttle
-from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle
+from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle, warn_about_upstream_changes
+from ckanext.hamm.previews import wms
+from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
+from ckanext.hamm.views import rvr as rvr_views
+from ckanext.hamm.views import wms as wms_views
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.xloader.interfaces import IXloader
 
@@ -54,6 +62,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         forking.install()
         pager.install()
         queue_timeout.install()
+        warn_about_upstream_changes()  # docs/upstream.md
         previews.keep_loader_jobs_in_main_database(config)
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
@@ -83,10 +92,10 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPermissionLabels: city staff see every inventory entry (ckanext/hamm/inventory/visibility.py)
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
-        return inventory_visibility.labels().get_dataset_labels(dataset_obj)
+        return _permission_labels().get_dataset_labels(dataset_obj)
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
-        return inventory_visibility.labels().get_user_dataset_labels(user_obj)
+        return _permission_labels().get_user_dataset_labels(user_obj)
 
     # IAuthenticator + ISignal: failed sign-ins throttled (ckanext/hamm/login/)
     def login(self) -> Any:
@@ -109,3 +118,79 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_upload(self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]) -> None:
         previews.forget_stale_row_count(resource_dict["id"])
+
+
+class _InventoryAndHarvestLabels(inventory_visibility.InventoryLabelsMixin, access.HarvestStaffLabels):
+    pass
+
+
+def _permission_labels() -> DefaultPermissionLabels:
+    """CKAN asks only the first ``IPermissionLabels`` plugin (``hamm``): it also carries the
+    harvest sources' staff-only labels when ``hamm_rvr`` is loaded."""
+    if p.plugin_loaded("hamm_rvr"):
+        return _InventoryAndHarvestLabels()
+    return inventory_visibility.InventoryLabels()
+
+
+class HammRvrPlugin(access.HarvestStaffLabels, HammRvrHarvester):
+    """Harvests opendata.ruhr (ckanext-harvest IHarvester); harvest metadata becomes staff-only;
+    staff can take a harvested dataset over so Hamm publishes it (ckanext/hamm/publish/) and confirm
+    the Handlungsfeld the harvest suggested (suggestion.py)."""
+
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IActions)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IPermissionLabels)
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        return dict(access.auth_functions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover_auth,
+                    hamm_harvest_suggestion_confirm=suggestion.hamm_harvest_suggestion_confirm_auth)
+
+    def get_actions(self) -> dict[str, Any]:
+        return dict(access.actions(), hamm_rvr_takeover=takeover.hamm_rvr_takeover,
+                    hamm_harvest_suggestion_confirm=suggestion.hamm_harvest_suggestion_confirm)
+
+    def get_blueprint(self) -> Any:
+        return [rvr_views.hamm_rvr_takeover, rvr_views.hamm_harvest_suggestion]
+
+    def get_helpers(self) -> dict[str, Any]:
+        return {"hamm_rvr_takeover_possible": takeover.hamm_rvr_takeover_possible,
+                "hamm_harvest_suggestion": suggestion.hamm_harvest_suggestion}
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        return access.strip_source_configs(search_results)
+
+
+class HammDcatPlugin(HammDcatHarvester):
+    """Harvests any DCAT-AP.de catalogue (IHarvester); load it together with ``hamm_rvr``,
+    which adds the locks on harvest metadata."""
+
+
+class WMSMapView(OLGeoView):
+    """ckanext-geoview's OpenLayers viewer, for WMS of the city's map hosts only.
+
+    It serves the capabilities route of ``views/wms.py`` instead of geoview's open service proxy.
+    """
+
+    def info(self) -> dict[str, Any]:
+        info = dict(super().info())
+        info.update(name="hamm_wms_view", title=tk._("Map (WMS)"), default_title=tk._("Map"))
+        return info
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return wms.may_show(data_dict["resource"])
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        variables = super().setup_template_variables(context, data_dict)
+        resource = data_dict["resource"]
+        resource["format"] = "wms"  # the viewer picks its layer reader by the format's name
+        variables["proxy_service_url"] = tk.url_for("hamm_wms.capabilities_view", id=resource["package_id"],
+                                                    resource_id=resource["id"])
+        variables["proxy_url"] = ""
+        variables["basemapsConfig"] = variables.get("basemapsConfig") or wms.base_maps()
+        return variables
+
+    def get_blueprint(self) -> list[Blueprint]:
+        return [wms_views.hamm_wms]

@@ -20,7 +20,7 @@ def _sections(page: Any) -> list[str]:
     return page.evaluate("Array.from(document.querySelectorAll('fieldset.hamm-form-group')).map(f => f.id)")
 
 
-def test_new_dataset_form_shows_one_step_at_a_time(portal: dict[str, Any], editor: Any) -> None:  # noqa: F811
+def test_new_dataset_form_shows_one_step_at_a_time(portal: dict[str, Any], editor: Any) -> None:
     editor.goto(portal["url"] + "/dataset/new")
     sections = _sections(editor)
     assert len(sections) >= 3
@@ -44,7 +44,7 @@ def test_new_dataset_form_shows_one_step_at_a_time(portal: dict[str, Any], edito
     assert editor.locator("#dataset-edit .form-actions").is_visible()
 
 
-def test_enter_in_a_field_moves_on_instead_of_saving(portal: dict[str, Any], editor: Any) -> None:  # noqa: F811
+def test_enter_in_a_field_moves_on_instead_of_saving(portal: dict[str, Any], editor: Any) -> None:
     editor.goto(portal["url"] + "/dataset/new")
     sections = _sections(editor)
     editor.locator("#field-title").fill("Hitzeinseln")
@@ -54,7 +54,7 @@ def test_enter_in_a_field_moves_on_instead_of_saving(portal: dict[str, Any], edi
 
 
 def test_a_failed_save_opens_the_step_with_the_error_and_keeps_the_input(portal: dict[str, Any],
-                                                                         editor: Any) -> None:  # noqa: F811
+                                                                         editor: Any) -> None:
     editor.goto(portal["url"] + "/dataset/new")
     sections = _sections(editor)
     editor.locator("#field-title").fill("Hitzeinseln im Sommer")
@@ -71,7 +71,7 @@ def test_a_failed_save_opens_the_step_with_the_error_and_keeps_the_input(portal:
     assert editor.locator("#field-title").input_value() == "Hitzeinseln im Sommer"
 
 
-def test_the_form_is_axe_clean_in_both_languages(portal: dict[str, Any], editor: Any,  # noqa: F811
+def test_the_form_is_axe_clean_in_both_languages(portal: dict[str, Any], editor: Any,
                                                  axe_source: str) -> None:
     for lang, prefix, word in (("de", "", "Schritt 1 von"), ("en", "/en", "Step 1 of")):
         editor.goto(portal["url"] + prefix + "/dataset/new")
@@ -81,7 +81,7 @@ def test_the_form_is_axe_clean_in_both_languages(portal: dict[str, Any], editor:
 
 
 @pytest.mark.parametrize("width", [390, 320])
-def test_steps_fit_a_phone(portal: dict[str, Any], editor: Any, width: int) -> None:  # noqa: F811
+def test_steps_fit_a_phone(portal: dict[str, Any], editor: Any, width: int) -> None:
     editor.set_viewport_size({"width": width, "height": 800})
     try:
         editor.goto(portal["url"] + "/dataset/new")
@@ -91,7 +91,7 @@ def test_steps_fit_a_phone(portal: dict[str, Any], editor: Any, width: int) -> N
         editor.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_without_javascript_every_section_shows(portal: dict[str, Any], browser: Any, editor: Any) -> None:  # noqa: F811
+def test_without_javascript_every_section_shows(portal: dict[str, Any], browser: Any, editor: Any) -> None:
     context = browser.new_context(java_script_enabled=False, storage_state=editor.context.storage_state())
     try:
         page = context.new_page()

@@ -1,4 +1,4 @@
-"""Screenshots (de) for the README: the home page, a persona page, a dataset page (desktop and
+"""Screenshots (de) for the README and docs/portal.md: the home page, a persona page, a dataset page (desktop and
 the first phone screen), the table and map previews, the Kennzahlen and the staff's dataset form.
 
 Only with ``HAMM_SCREENSHOTS=1`` (they are written into docs/screenshots/):
@@ -42,7 +42,7 @@ def test_preview_screenshot(portal: dict[str, Any], page: Any, loaded_csv: dict[
     assert (SHOTS / f"{name}-de.png").stat().st_size > 10_000
 
 
-def test_form_screenshot(portal: dict[str, Any], editor: Any) -> None:  # noqa: F811
+def test_form_screenshot(portal: dict[str, Any], editor: Any) -> None:
     editor.goto(portal["url"] + "/dataset/new")
     editor.locator(".hamm-step-status").wait_for()
     editor.screenshot(path=str(SHOTS / "form-de.png"), full_page=True)

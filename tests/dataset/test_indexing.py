@@ -77,7 +77,7 @@ def test_dataset_page_labels_switch_language(app: Any, datasets: dict[str, Any])
     assert "Environment and climate protection" in english and "Citizens" in english
 
 
-def test_added_concept_appears_in_facets(app: Any, extended_vocabularies: Path) -> None:  # noqa: F811
+def test_added_concept_appears_in_facets(app: Any, extended_vocabularies: Path) -> None:
     org = factories.Organization()
     helpers.call_action("package_create", context={"ignore_auth": True}, name="stadtfest",
                         owner_org=org["id"], handlungsfeld=["kultur-und-tourismus"], license_id="dl-by-de/2.0")

@@ -6,7 +6,7 @@ import pytest
 from ckanext.hamm.dataset import links
 from ckanext.hamm.dataset.quality import score
 from ckanext.hamm.harvesters import mapping
-from ckanext.hamm.helpers.portal import hamm_is_http_url
+from ckanext.hamm.helpers.text import hamm_is_http_url
 
 WEB = ["https://www.hamm.de/a.csv", "http://example.org/x?y=1#z", "HTTPS://WWW.HAMM.DE/", " https://hamm.de/trim "]
 NOT_WEB = ["javascript:alert(1)", "data:text/html,x", "ftp://ftp.hamm.de/a.csv", "https://", "https:///path",

@@ -190,7 +190,7 @@ def test_postgres_starts_creates_databases_survives_a_kill_and_stops(state):
 
 
 @pytest.mark.parametrize("argv, pytest_args", [
-    (["test", "-k", "search"], ["-k", "search"]),  # README: make test PYTEST_ARGS="-k search"
+    (["test", "-k", "search"], ["-k", "search"]),  # docs/development.md: make test PYTEST_ARGS="-k search"
     (["test", "-x", "tests/search", "-k", "facet"], ["-x", "tests/search", "-k", "facet"]),
     (["--port", "5100", "test", "tests/devstack"], ["tests/devstack"]),
     (["test"], []),

@@ -43,7 +43,7 @@ def _handler(fake: FakeDcat) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             fake.requests.append(self.path)
             parts = urlsplit(self.path)
             page = int(parse_qs(parts.query).get("page", ["1"])[0])

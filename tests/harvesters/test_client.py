@@ -7,9 +7,9 @@ import pytest
 
 from ckanext.hamm.demo.fake_rvr import FakeRVR
 from ckanext.hamm.harvesters import rdf, remote, source_config
-from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient, _retry_after
-from ckanext.hamm.harvesters.errors import HammContentError, HammFetchError, HammPolicyError
-from ckanext.hamm.harvesters.policy import FetchPolicy
+from ckanext.hamm.net.client import Deadline, Limits, SafeClient, _retry_after
+from ckanext.hamm.net.errors import HammContentError, HammFetchError, HammPolicyError
+from ckanext.hamm.net.policy import FetchPolicy
 
 LOOPBACK = FetchPolicy(allowed_hosts=("127.0.0.1",), allow_http=True, allow_loopback=True)
 LIMITS = Limits(connect_timeout=1, read_timeout=1, request_seconds=2, max_bytes=1_000_000, retries=2,

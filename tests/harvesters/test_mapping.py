@@ -6,8 +6,10 @@ from importlib import resources
 import pytest
 
 from ckanext.hamm.demo.fake_rvr import make_dataset
-from ckanext.hamm.harvesters import mapping, policy, rdf, source_config
-from ckanext.hamm.harvesters.errors import HammConfigError, HammContentError, HammPolicyError
+from ckanext.hamm.harvesters import mapping, rdf, source_config
+from ckanext.hamm.harvesters.errors import HammConfigError
+from ckanext.hamm.net import policy
+from ckanext.hamm.net.errors import HammContentError, HammPolicyError
 
 
 @pytest.fixture(scope="module")

@@ -150,9 +150,9 @@ def hidden(world: dict[str, Any]) -> dict[str, Any]:
 def _loader_job(resource_id: str) -> str:
     """A finished xloader job as xloader_submit leaves it: the site user's token in the job row."""
     import ckan.plugins.toolkit as tk
-    from ckanext.xloader import db
 
     from ckanext.hamm import previews
+    from ckanext.xloader import db
 
     token = previews.loader_token()
     job_id = f"job-{resource_id}"

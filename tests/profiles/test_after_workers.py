@@ -110,7 +110,7 @@ def _public() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def after_workers(app, org, sysadmin, monkeypatch):  # noqa: F811
+def after_workers(app, org, sysadmin, monkeypatch):
     monkeypatch.setattr(demo, "DATASET_ENRICHERS", demo.DATASET_ENRICHERS + [_with_handlungsfeld])
     demo.seed(sysadmin["name"])
     _harvest(org["id"], sysadmin["name"])
@@ -149,7 +149,7 @@ def shacl_checks_datasets(pages: list[str]) -> set[Any]:
 
 # ------------------------------------------------------------ kept out: their own pages too
 @pytest.mark.parametrize("fmt", ["ttl", "rdf", "jsonld", "xml", "n3"])
-def test_dataset_kept_out_of_the_catalogue_answers_404_on_its_rdf_pages(app, org, fmt):  # noqa: F811
+def test_dataset_kept_out_of_the_catalogue_answers_404_on_its_rdf_pages(app, org, fmt):
     dataset = helpers.call_action(
         "package_create", name="ohne-lizenz", title="Ohne Lizenz", notes="Lizenz unbekannt.",
         owner_org=org["id"], license_id="", handlungsfeld=["umwelt"], hamm_remote_id="rvr-1",
@@ -167,7 +167,7 @@ def _harvested_with(licence_fragment: str) -> dict[str, Any]:
     return next(d for d in _harvested() if licence_fragment in (d.get("license_id") or ""))
 
 
-def test_harvested_copy_names_its_original_in_dcat_and_api(app, org, sysadmin):  # noqa: F811
+def test_harvested_copy_names_its_original_in_dcat_and_api(app, org, sysadmin):
     _harvest(org["id"], sysadmin["name"])
     dataset = _harvested_with("dl-by-de")
     original = dataset["hamm_source_url"]
@@ -190,7 +190,7 @@ def test_harvested_copy_names_its_original_in_dcat_and_api(app, org, sysadmin): 
         assert not bad, "\n".join(map(str, bad))
 
 
-def test_odbl_copy_carries_an_attribution_text(app, org, sysadmin):  # noqa: F811
+def test_odbl_copy_carries_an_attribution_text(app, org, sysadmin):
     _harvest(org["id"], sysadmin["name"])
     dataset = _harvested_with("odbl")
     g = graph(app.get(f"/dataset/{dataset['name']}.ttl").body)
@@ -200,7 +200,7 @@ def test_odbl_copy_carries_an_attribution_text(app, org, sysadmin):  # noqa: F81
     assert all("Metropole Ruhr" in t or "RVR" in t or dataset["hamm_source_title"] in t for t in texts)
 
 
-def test_catalogue_keeps_harvested_copies_by_default(app, org, sysadmin):  # noqa: F811
+def test_catalogue_keeps_harvested_copies_by_default(app, org, sysadmin):
     _harvest(org["id"], sysadmin["name"])
     harvested = [d for d in _harvested() if d.get("license_id")]
     datasets = shacl_checks_datasets(shacl_checks._pages(app))
@@ -208,7 +208,7 @@ def test_catalogue_keeps_harvested_copies_by_default(app, org, sysadmin):  # noq
 
 
 @pytest.mark.ckan_config("ckanext.hamm.dcat.include_harvested", "false")
-def test_option_leaves_harvested_copies_out_of_catalogue_and_dump(app, org, sysadmin):  # noqa: F811
+def test_option_leaves_harvested_copies_out_of_catalogue_and_dump(app, org, sysadmin):
     _harvest(org["id"], sysadmin["name"])
     own = helpers.call_action("package_create", name="eigener-datensatz", title="Eigener Datensatz",
                               notes="Aus Hamm.", owner_org=org["id"], license_id="dl-by-de/2.0",

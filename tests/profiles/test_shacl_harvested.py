@@ -58,7 +58,7 @@ def _uri(dataset: dict[str, Any]) -> str:
     return f"https://opendata.hamm.de/dataset/{dataset['id']}"
 
 
-def test_catalogue_of_every_fault_mode_is_conformant_and_skips_unknown_licences(app, org, sysadmin):  # noqa: F811
+def test_catalogue_of_every_fault_mode_is_conformant_and_skips_unknown_licences(app, org, sysadmin):
     _harvest_every_fault_mode(org["id"], sysadmin["name"])
     datasets = _harvested()
     blocked = [d for d in datasets if not d.get("license_id")]

@@ -70,7 +70,7 @@ class StandIn:
         redis = devstack.redis_url(state).rsplit("/", 1)[0] + "/" + os.environ.get("HAMM_TEST_REDIS_DB_RVR", "3")
         ini = self.folder / "standin.ini"
         ini.write_text(INI.format(secret=secrets.token_urlsafe(24), database=database, redis=redis, url=self.url,
-                                  folder=self.folder, licences=REPO / "schemas" / "licenses.json"))
+                                  folder=self.folder, licences=REPO / "ckanext" / "hamm" / "schemas" / "licenses.json"))
         env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI")}
         command = devstack.ckan_command() + ["-c", str(ini)]
         _run(command + ["db", "init"], env)  # core tables plus the hamm_search index table

@@ -7,7 +7,8 @@ from ckan import model
 from ckan.tests import factories
 
 from ckanext.hamm.demo.fake_rvr import FakeRVR
-from ckanext.hamm.publish import links, publisher
+from ckanext.hamm.model import rvr_link as links
+from ckanext.hamm.publish import publisher
 from ckanext.hamm.publish.remote import failure
 from tests.support.portal import hamm_dataset
 

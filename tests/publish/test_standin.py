@@ -5,7 +5,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 
-from ckanext.hamm.publish import links
+from ckanext.hamm.model import rvr_link as links
 from ckanext.hamm.vocabularies import store
 
 from .conftest import SITE, publish_marks, run

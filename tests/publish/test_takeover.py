@@ -11,7 +11,7 @@ from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.harvesters import sync
-from ckanext.hamm.publish import links
+from ckanext.hamm.model import rvr_link as links
 from ckanext.harvest.model import HarvestObject, HarvestSource
 from tests.harvesters.conftest import make_source
 

@@ -1,4 +1,4 @@
-"""Ranking rules of the search box (README "Ranking").
+"""Ranking rules of the search box (docs/search.md, "Ranking").
 
 Issue 16: "Luftqualität" put the city's own dataset 8th of 8, behind harvested
 copies that repeat the word in every resource. Rules: title > tags >

@@ -59,7 +59,7 @@ class SolrSchema:
 class _Recorder(http.server.BaseHTTPRequestHandler):
     bodies: list[bytes] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         type(self).bodies.append(self.rfile.read(length))
         body = b'{"responseHeader": {"status": 0, "QTime": 1}}'

@@ -80,7 +80,7 @@ class FakeWMS:
             def log_message(self, *args: object) -> None:  # quiet test output
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 params = {k.upper(): v for k, v in parse_qsl(urlsplit(self.path).query)}
                 fake.requests.append({**params, "path": urlsplit(self.path).path,
                                       "user_agent": self.headers.get("User-Agent", "")})

@@ -148,7 +148,7 @@ def test_partial_user_edit_form_is_a_form_error(app, world):
 
 
 def test_redis_down_data_requests_and_votes_degrade_to_no_rate_limit(app, world, monkeypatch):
-    """Chosen: accept without the rate limit (logged), see README; nothing is lost, nothing fails."""
+    """Chosen: accept without the rate limit (logged), see docs/portal.md; nothing is lost, nothing fails."""
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     from ckanext.hamm.participation import abuse

@@ -55,7 +55,7 @@ def test_form_in_english(app: Any, editor: dict[str, Any]) -> None:
 
 
 def test_added_concept_is_a_form_choice(app: Any, editor: dict[str, Any],
-                                        extended_vocabularies: Path) -> None:  # noqa: F811
+                                        extended_vocabularies: Path) -> None:
     page = _page(app.get("/dataset/new", headers=editor["headers"]))
     assert 'value="kultur-und-tourismus"' in page and "Kultur und Tourismus" in page
 

@@ -72,12 +72,12 @@ def test_labels_in_both_languages() -> None:
     assert vocabulary.concept_label("handlungsfeld", "unbekannt", "en") == "unbekannt"
 
 
-def test_a_concept_added_to_the_yaml_is_loaded(extended_vocabularies: Path) -> None:  # noqa: F811
+def test_a_concept_added_to_the_yaml_is_loaded(extended_vocabularies: Path) -> None:
     assert "kultur-und-tourismus" in vocabulary.concept_ids("handlungsfeld")
     assert vocabulary.concept_label("handlungsfeld", "kultur-und-tourismus", "en") == "Culture and tourism"
 
 
-def test_an_edited_file_is_re_read(extended_vocabularies: Path) -> None:  # noqa: F811
+def test_an_edited_file_is_re_read(extended_vocabularies: Path) -> None:
     path = extended_vocabularies / "zielgruppe.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["concepts"][0]["label"]["en"] = "Residents"

@@ -554,7 +554,7 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             rvr.requests.append(self.path)
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
@@ -578,7 +578,7 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send(404, b"not found", "text/plain")
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server API)
+        def do_POST(self) -> None:
             rvr.requests.append(self.path)
             rvr.headers_seen.append(str(self.headers))
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -30,8 +30,8 @@ from ckanext.hamm.inventory import (
     UEBERGEBEN,
     VEROEFFENTLICHBAR,
     ZUGANG,
-    history,
 )
+from ckanext.hamm.model import inventory_history as history
 
 CONTENT = Path(__file__).with_name("inventory.yaml")
 REASONS = {"intern": "Arbeitsunterlage der Verwaltung (§ 6 IFG NRW)",

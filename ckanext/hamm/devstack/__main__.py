@@ -173,7 +173,8 @@ def cmd_env(args: argparse.Namespace, state: State) -> int:
 
 def cmd_test(args: argparse.Namespace, state: State) -> int:
     was_running = (state.pgdata / "postmaster.pid").exists() or read_pid(state.redis_pidfile, "redis-server")
-    env = dict(os.environ, **services(state, "ckan_test"))
+    # HAMM_TEST_EMBEDDED: the suite's workers (pytest-xdist) may make databases of their own here.
+    env = dict(os.environ, **services(state, "ckan_test"), HAMM_TEST_EMBEDDED="1")
     try:
         return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], env=env)
     finally:

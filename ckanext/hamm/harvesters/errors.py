@@ -5,26 +5,7 @@ once and never echo raw exception text or remote content.
 """
 from __future__ import annotations
 
-
-class HammHarvestError(Exception):
-    """A harvest failure with a German and an English explanation."""
-
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(f"{de} / {en}")
-        self.de = de
-        self.en = en
-
-
-class HammFetchError(HammHarvestError):
-    """The remote catalogue could not be read safely."""
-
-
-class HammPolicyError(HammFetchError):
-    """A URL was refused by the fetch policy (scheme, host or address)."""
-
-
-class HammContentError(HammFetchError):
-    """The remote answer was not what was asked for (HTML, broken JSON/RDF, too big)."""
+from ckanext.hamm.net.errors import HammHarvestError, shorten
 
 
 class HammConfigError(HammHarvestError):
@@ -33,12 +14,6 @@ class HammConfigError(HammHarvestError):
 
 class HammShrinkError(HammHarvestError):
     """Too many datasets vanished at once; nothing was withdrawn."""
-
-
-def shorten(text: object, limit: int = 120) -> str:
-    """Sanitise and cap remote strings before they reach logs or reports."""
-    value = "".join(ch if ch.isprintable() else "?" for ch in str(text))
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class HammRecordError(HammHarvestError):

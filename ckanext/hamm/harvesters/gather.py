@@ -16,14 +16,15 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.hamm.publish.links import hamm_mastered_package_ids
+from ckanext.hamm.harvesters.errors import HammRecordError, HammShrinkError
+from ckanext.hamm.model.rvr_link import hamm_mastered_package_ids
+from ckanext.hamm.net.client import SafeClient
+from ckanext.hamm.net.errors import HammFetchError, HammHarvestError
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
 from . import mapping, rdf, remote, runtime, source_config
-from .client import SafeClient
 from .constants import FINGERPRINT, FULL_RUN_GUID, STATUS, UNEXPECTED_GATHER
-from .errors import HammFetchError, HammHarvestError, HammRecordError, HammShrinkError
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,13 @@ from typing import Any, Optional, Union
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.hamm.net.errors import HammHarvestError
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from . import gather as gathering
 from . import importer, source_config
 from .constants import RVR_TYPE, UNEXPECTED_IMPORT
-from .errors import HammHarvestError
 
 log = logging.getLogger(__name__)
 

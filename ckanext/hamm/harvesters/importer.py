@@ -16,12 +16,13 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.hamm.harvesters.errors import HammRecordError
+from ckanext.hamm.net.errors import HammHarvestError
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
 from .constants import CONFIRMED, STATUS, WRITTEN
-from .errors import HammHarvestError, HammRecordError
 
 log = logging.getLogger(__name__)
 DCAT_SOURCE_TYPE = "hamm_dcat"

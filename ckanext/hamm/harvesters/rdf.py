@@ -10,10 +10,10 @@ import json
 import re
 from typing import Any, Optional
 
+from ckanext.hamm.net.errors import HammContentError
 from ckanext.hamm.vocabularies.ids import ids as concept_ids
 
 from . import mapping
-from .errors import HammContentError
 
 DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 FORMATS = {"application/rdf+xml": "xml", "application/xml": "xml", "text/xml": "xml",

@@ -10,8 +10,9 @@ import json
 from typing import Any, Iterator, Optional
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from .client import SafeClient, reject_html
-from .errors import HammContentError, HammFetchError, shorten
+from ckanext.hamm.net.client import SafeClient, reject_html
+from ckanext.hamm.net.errors import HammContentError, HammFetchError, shorten
+
 from .source_config import SourceConfig
 
 DCAT_ONLY_KEYS = ("dcat_fields", "import_notes")

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Optional
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.net.client import Deadline, Limits, SafeClient
+from ckanext.hamm.net.policy import FetchPolicy
 
-from .client import Deadline, Limits, SafeClient
 from .mapping import Rules, load_rules
-from .policy import FetchPolicy
 
 
 def policy() -> FetchPolicy:

@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.hamm.publish import links
+from ckanext.hamm.model import rvr_link as links
 from ckanext.hamm.search import cache as page_cache
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 

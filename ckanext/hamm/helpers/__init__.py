@@ -12,17 +12,17 @@ from . import search as _search
 from . import staff as _staff
 from . import text as _text
 from . import vocabulary as _vocabulary
-from .datarequest import *  # noqa: F401,F403
-from .dataset_page import *  # noqa: F401,F403
-from .formatting import *  # noqa: F401,F403
-from .inventory import *  # noqa: F401,F403
-from .navigation import *  # noqa: F401,F403
-from .portal import *  # noqa: F401,F403
-from .schema_form import *  # noqa: F401,F403
-from .search import *  # noqa: F401,F403
-from .staff import *  # noqa: F401,F403
-from .text import *  # noqa: F401,F403
-from .vocabulary import *  # noqa: F401,F403
+from .datarequest import *  # noqa: F403
+from .dataset_page import *  # noqa: F403
+from .formatting import *  # noqa: F403
+from .inventory import *  # noqa: F403
+from .navigation import *  # noqa: F403
+from .portal import *  # noqa: F403
+from .schema_form import *  # noqa: F403
+from .search import *  # noqa: F403
+from .staff import *  # noqa: F403
+from .text import *  # noqa: F403
+from .vocabulary import *  # noqa: F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__

@@ -12,6 +12,7 @@ from ckan import model
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset.licences import LICENCE_REGISTER
 from ckanext.hamm.helpers.formatting import hamm_render_date
+from ckanext.hamm.helpers.text import hamm_is_http_url
 from ckanext.hamm.vocabularies.store import current_language
 
 __all__ = ["hamm_get_dataset_facts", "hamm_get_licence_title", "hamm_is_empty", "hamm_list_fields_shown_above",
@@ -27,8 +28,6 @@ def hamm_list_fields_shown_above() -> frozenset[str]:
 
 
 def _http(url: Any) -> str:
-    from ckanext.hamm.helpers.portal import hamm_is_http_url
-
     return url if hamm_is_http_url(url) else ""
 
 

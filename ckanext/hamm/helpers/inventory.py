@@ -19,12 +19,12 @@ from ckanext.hamm.inventory import (
     STATUS,
     ZUGANG,
     figures,
-    history,
     rules,
     visibility,
     vocabularies,
     workflow,
 )
+from ckanext.hamm.model import inventory_history as history
 from ckanext.hamm.vocabularies import store
 
 __all__ = ["hamm_inventory_choices", "hamm_inventory_label", "hamm_inventory_is_staff", "hamm_inventory_box",

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
-from ckanext.hamm.dataset import links
+from ckanext.hamm.helpers.text import hamm_is_http_url
 from ckanext.hamm.logic.visible_search import concept_counts, search_as_current_user
 from ckanext.hamm.participation.report_categories import category_options
 from ckanext.hamm.vocabularies import dimensions
@@ -17,7 +17,7 @@ from ckanext.hamm.vocabularies.ids import ids as concept_ids
 __all__ = [
     "hamm_get_logo", "hamm_list_concepts", "hamm_get_concept_counts", "hamm_get_scheme_label",
     "hamm_get_dataset_dimensions", "hamm_get_license_plain", "hamm_get_newest_datasets",
-    "hamm_get_provenance", "hamm_is_http_url", "hamm_list_dimensions", "hamm_list_report_categories",
+    "hamm_get_provenance", "hamm_list_report_categories",
     "hamm_get_dcat_links", "hamm_get_resource_download", "hamm_get_page_text",
 ]
 
@@ -39,10 +39,6 @@ def hamm_get_logo() -> str:
     if logo.startswith("/base/images/ckan-logo"):  # CKAN's default logo is not the city's
         logo = LOGO_PLACEHOLDER
     return tk.h.url_for_static_or_external(logo)
-
-
-def hamm_list_dimensions() -> tuple[str, ...]:
-    return dimensions.DIMENSIONS
 
 
 def hamm_list_concepts(dimension: str) -> list[dimensions.Concept]:
@@ -121,11 +117,6 @@ def hamm_get_provenance(pkg: dict[str, Any]) -> Optional[dict[str, str]]:
         return None
     safe_url = url if url and hamm_is_http_url(url) else ""
     return {"source": source or urlsplit(safe_url).hostname or tk._("another catalogue"), "url": safe_url}
-
-
-def hamm_is_http_url(value: Any) -> bool:
-    """Only http(s) links go into href attributes (no javascript:, data:, file:)."""
-    return links.is_web_url(value)
 
 
 def hamm_list_report_categories() -> list[tuple[str, str]]:

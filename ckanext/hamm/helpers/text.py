@@ -1,4 +1,6 @@
-"""Teasers of long descriptions without rendering the whole text.
+"""Text and links as templates may show them: teasers of long descriptions, safe link targets.
+
+Teasers of long descriptions are made without rendering the whole text.
 
 CKAN's ``markdown_extract`` renders the complete Markdown and then shortens the
 plain text: one dataset with a multi-megabyte description made every list page
@@ -11,8 +13,9 @@ from typing import Any, Callable
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset import links
 
-__all__ = ["markdown_extract"]
+__all__ = ["hamm_is_http_url", "markdown_extract"]
 
 
 @tk.chained_helper
@@ -21,3 +24,8 @@ def markdown_extract(next_helper: Callable[..., Any], text: str, extract_length:
     if extract_length and text and len(text) > limit:
         text = text[:limit]
     return next_helper(text, extract_length)
+
+
+def hamm_is_http_url(value: Any) -> bool:
+    """Only http(s) links go into href attributes (no javascript:, data:, file:)."""
+    return links.is_web_url(value)

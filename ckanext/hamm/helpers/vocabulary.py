@@ -15,7 +15,6 @@ from ckanext.hamm.vocabularies.ids import ids as concept_ids
 __all__ = [
     "hamm_vocabulary_choices", "hamm_eu_choices", "hamm_license_uri_choices",
     "hamm_concept_label", "hamm_concept_description", "hamm_selected_values",
-    "hamm_vocabulary_concepts",
 ]
 
 
@@ -27,13 +26,6 @@ def hamm_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     return [{"value": c.id, "label": dict(c.label), "description": dict(c.description)}
             for c in vocab.concepts]
-
-
-def hamm_vocabulary_concepts(vocab_id: str) -> list[vocabulary.Concept]:
-    try:
-        return list(vocabulary.get_vocabulary(vocab_id).concepts)
-    except KeyError:
-        return []
 
 
 def hamm_eu_choices(field: dict[str, Any]) -> list[dict[str, Any]]:

@@ -49,9 +49,9 @@ from ckanext.hamm.inventory import (
     VEROEFFENTLICHT,
     WORKFLOW_FIELDS,
     ZUGANG,
-    history,
     vocabularies,
 )
+from ckanext.hamm.model import inventory_history as history
 
 # A trusted caller (the workflow action) sets this in the context to write workflow fields.
 WORKFLOW_CONTEXT_KEY = "hamm_inventory_workflow"

@@ -52,21 +52,6 @@ class InventoryLabels(InventoryLabelsMixin, DefaultPermissionLabels):
     pass
 
 
-def labels() -> DefaultPermissionLabels:
-    """CKAN asks only the first ``IPermissionLabels`` plugin (``hamm``): it also carries the
-    harvest sources' staff-only labels when ``hamm_rvr`` is loaded."""
-    import ckan.plugins as p
-
-    if p.plugin_loaded("hamm_rvr"):
-        from ckanext.hamm.harvesters.access import HarvestStaffLabels
-
-        class WithHarvest(InventoryLabelsMixin, HarvestStaffLabels):
-            pass
-
-        return WithHarvest()
-    return InventoryLabels()
-
-
 def is_staff(user: Optional[model.User]) -> bool:
     """Member (any capacity) of at least one active organisation, or sysadmin."""
     if user is None or not getattr(user, "id", None):

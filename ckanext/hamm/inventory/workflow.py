@@ -55,11 +55,11 @@ from ckanext.hamm.inventory import (
     VEROEFFENTLICHBAR,
     VEROEFFENTLICHT,
     ZUGANG,
-    history,
     notify,
     rules,
     vocabularies,
 )
+from ckanext.hamm.model import inventory_history as history
 
 RANK = {"member": 1, "editor": 2, "admin": 3}
 DECISIONS = (VEROEFFENTLICHBAR, NICHT_VEROEFFENTLICHBAR)

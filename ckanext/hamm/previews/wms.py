@@ -19,17 +19,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import ckan.plugins.toolkit as tk
-from ckan import model
-from flask import Blueprint, Response
 
-from ckanext.geoview.plugin import OLGeoView
 from ckanext.hamm import config
-from ckanext.hamm.harvesters.client import Deadline, Limits, SafeClient, reject_html
-from ckanext.hamm.harvesters.errors import HammContentError, HammFetchError
-from ckanext.hamm.harvesters.policy import FetchPolicy
+from ckanext.hamm.net.client import Deadline, Limits, SafeClient, reject_html
+from ckanext.hamm.net.errors import HammContentError, HammFetchError
+from ckanext.hamm.net.policy import FetchPolicy
 from ckanext.hamm.previews import on_hosts
 
-__all__ = ["WMSMapView", "capabilities", "forget_capabilities", "is_wms", "may_show"]
+__all__ = ["base_maps", "capabilities", "forget_capabilities", "is_wms", "may_show"]
 
 WMS_FORMATS = frozenset({"wms", "wms_srvc"})
 KEEP_SECONDS = 3600
@@ -44,9 +41,6 @@ CAPABILITIES_ROOT = re.compile(
 
 _kept: dict[str, tuple[float, str | HammFetchError]] = {}
 _kept_lock = threading.Lock()
-
-wms_capabilities = Blueprint("hamm_wms", __name__)
-
 
 def is_wms(resource: dict[str, Any]) -> bool:
     """A WMS by its format, or by a service URL that says SERVICE=WMS."""
@@ -120,31 +114,6 @@ def _fetch(service_url: str) -> str:
     return text
 
 
-def _text(body: str, status: int) -> Response:
-    """Plain text, never rendered as a document of the portal's origin."""
-    response = Response(body, status=status, mimetype="text/plain")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=600"
-    return response
-
-
-@wms_capabilities.route("/dataset/<id>/resource/<resource_id>/wms-capabilities")
-def capabilities_view(id: str, resource_id: str) -> Response:
-    """What the map viewer reads instead of the map server's capabilities (same origin)."""
-    try:
-        resource = tk.get_action("resource_show")({}, {"id": resource_id})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, tk._("Resource not found"))
-    dataset = model.Package.get(id)
-    if dataset is None or dataset.id != resource.get("package_id") or not may_show(resource):
-        return tk.abort(404, tk._("Resource not found"))
-    try:
-        return _text(capabilities(resource["url"]), 200)
-    except HammFetchError as error:
-        return _text(str(error), 502)
-
-
 def base_maps() -> list[dict[str, str]]:
     """The GeoJSON maps' base map (``ckanext.spatial.common_map.*``) in the OpenLayers viewer's words.
 
@@ -155,31 +124,3 @@ def base_maps() -> list[dict[str, str]]:
     return [{"type": "OSM", "title": tk._("Base map"),
              "url": settings.get("custom_url") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
              "attribution": settings.get("attribution") or "© OpenStreetMap"}]
-
-
-class WMSMapView(OLGeoView):
-    """ckanext-geoview's OpenLayers viewer, for WMS of the city's map hosts only.
-
-    The plugin serves the capabilities route above instead of geoview's open service proxy.
-    """
-
-    def info(self) -> dict[str, Any]:
-        info = dict(super().info())
-        info.update(name="hamm_wms_view", title=tk._("Map (WMS)"), default_title=tk._("Map"))
-        return info
-
-    def can_view(self, data_dict: dict[str, Any]) -> bool:
-        return may_show(data_dict["resource"])
-
-    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
-        variables = super().setup_template_variables(context, data_dict)
-        resource = data_dict["resource"]
-        resource["format"] = "wms"  # the viewer picks its layer reader by the format's name
-        variables["proxy_service_url"] = tk.url_for("hamm_wms.capabilities_view", id=resource["package_id"],
-                                                    resource_id=resource["id"])
-        variables["proxy_url"] = ""
-        variables["basemapsConfig"] = variables.get("basemapsConfig") or base_maps()
-        return variables
-
-    def get_blueprint(self) -> list[Blueprint]:
-        return [wms_capabilities]

@@ -28,13 +28,14 @@ from ckan import model
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.dataset import origin
 from ckanext.hamm.harvesters import runtime
-from ckanext.hamm.harvesters.errors import HammHarvestError, shorten
 from ckanext.hamm.harvesters.gather import shrink_share
 from ckanext.hamm.harvesters.importer import keep_resource_ids
+from ckanext.hamm.model import rvr_link as links
+from ckanext.hamm.net.errors import HammHarvestError, shorten
+from ckanext.hamm.publish import mapping
 from ckanext.hamm.vocabularies import store as vocabulary
 from ckanext.harvest.model import HarvestObject
 
-from . import links, mapping
 from .remote import HammPublishDatasetError, HammPublishError, RvrApi
 
 log = logging.getLogger(__name__)

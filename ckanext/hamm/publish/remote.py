@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from ckanext.hamm.harvesters.client import SafeClient
-from ckanext.hamm.harvesters.errors import HammHarvestError, shorten
+from ckanext.hamm.net.client import SafeClient
+from ckanext.hamm.net.errors import HammHarvestError, shorten
 
 WRITE_ACTIONS = frozenset({"package_create", "package_update", "package_delete"})
 

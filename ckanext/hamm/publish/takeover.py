@@ -15,9 +15,8 @@ from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.hamm.harvesters.mapping import PROVENANCE_FIELDS
+from ckanext.hamm.model import rvr_link as links
 from ckanext.harvest.model import HarvestObject, HarvestSource
-
-from . import links
 
 __all__ = ["hamm_rvr_takeover"]
 

@@ -1,14 +1,14 @@
 """Blueprints of ckanext-hamm, one module per area, collected here."""
 from __future__ import annotations
 
-from ckanext.hamm.inventory.views import hamm_inventar
+from ckanext.hamm.views.inventory import hamm_inventar
+from ckanext.hamm.views.inventory_sheet import hamm_inventar_sheet
 
 from .csrf import hamm_csrf
 from .datarequest import hamm_datarequest
 from .delivery import hamm_delivery
 from .guard import hamm_guard
 from .headers import hamm_headers
-from .inventar_sheet import hamm_inventar_sheet
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
 from .page_cache import hamm_page_cache

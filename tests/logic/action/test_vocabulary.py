@@ -56,7 +56,7 @@ def test_anonymous_may_read_over_the_api(app: Any) -> None:
     assert len(response.json["result"]) == 3
 
 
-def test_added_concept_appears_without_code_change(extended_vocabularies: Path) -> None:  # noqa: F811
+def test_added_concept_appears_without_code_change(extended_vocabularies: Path) -> None:
     result = helpers.call_action("hamm_vocabulary_show", id="handlungsfeld", lang="de")
     assert result["concepts"][-1]["id"] == "kultur-und-tourismus"
     assert result["concepts"][-1]["label"] == "Kultur und Tourismus"

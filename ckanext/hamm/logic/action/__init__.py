@@ -14,15 +14,15 @@ from . import quality as _quality
 from . import report as _report
 from . import visibility as _visibility
 from . import vocabulary as _vocabulary
-from .datarequest import *  # noqa: F401,F403
-from .dataset import *  # noqa: F401,F403
-from .dcat import *  # noqa: F401,F403
-from .inventar_sheet import *  # noqa: F401,F403
-from .inventory import *  # noqa: F401,F403
-from .quality import *  # noqa: F401,F403
-from .report import *  # noqa: F401,F403
-from .visibility import *  # noqa: F401,F403
-from .vocabulary import *  # noqa: F401,F403
+from .datarequest import *  # noqa: F403
+from .dataset import *  # noqa: F403
+from .dcat import *  # noqa: F403
+from .inventar_sheet import *  # noqa: F403
+from .inventory import *  # noqa: F403
+from .quality import *  # noqa: F403
+from .report import *  # noqa: F403
+from .visibility import *  # noqa: F403
+from .vocabulary import *  # noqa: F403
 
 __all__: list[str] = []
 __all__ += _inventory.__all__

@@ -10,8 +10,8 @@ from ckan.types import Action, Context, DataDict
 from ckanext.hamm.dataset import api_labels, origin
 from ckanext.hamm.dataset import defaults as dataset_defaults
 from ckanext.hamm.inventory import STATUS
-from ckanext.hamm.inventory import history as inventory_history
 from ckanext.hamm.inventory import rules as inventory_rules
+from ckanext.hamm.model import inventory_history as inventory_history
 
 __all__ = ["package_create", "package_update", "bulk_update_public"]
 

@@ -7,7 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.hamm.inventory import history, workflow
+from ckanext.hamm.inventory import workflow
+from ckanext.hamm.model import inventory_history as history
 
 __all__ = ["hamm_inventar_transition", "hamm_inventar_history"]
 

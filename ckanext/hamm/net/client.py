@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from .errors import HammContentError, HammFetchError, shorten
-from .policy import FetchPolicy, Resolver, check_addresses, check_url, system_resolver
+from ckanext.hamm.net.errors import HammContentError, HammFetchError, shorten
+from ckanext.hamm.net.policy import FetchPolicy, Resolver, check_addresses, check_url, system_resolver
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")

@@ -11,7 +11,7 @@ import socket
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
-from .errors import HammPolicyError, shorten
+from ckanext.hamm.net.errors import HammPolicyError, shorten
 
 # Cloud metadata services answer on these even where they look "public".
 METADATA_ADDRESSES = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
