@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import PROV as RDF_PROV
 from rdflib.term import Node
 
@@ -33,7 +33,7 @@ from ckanext.hamm.vocabularies import store as vocabulary
 DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for namespace in (
     dcat_profiles.DCAT, dcat_profiles.DCATAP, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDF,
     dcat_profiles.RDFS, dcat_profiles.SKOS, dcat_profiles.VCARD, DCATDE_NAMESPACE))
-SPDX, ADMS, PROV = (Terms(ns) for ns in (dcat_profiles.SPDX, dcat_profiles.ADMS, RDF_PROV))
+SPDX, ADMS, PROV = (Terms(ns) for ns in (dcat_profiles.SPDX, dcat_profiles.ADMS, Namespace(str(RDF_PROV))))
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
@@ -341,7 +341,7 @@ class HammDCATAPDEProfile(RDFProfile):
         if not remote_id:
             return
         if is_link(original):
-            self._add_typed(dataset_ref, PROV.wasDerivedFrom, URIRef(original), RDFS.Resource)
+            self._add_typed(dataset_ref, PROV.wasDerivedFrom, URIRef(str(original)), RDFS.Resource)
         identifier = BNode()
         self.g.add((dataset_ref, ADMS.identifier, identifier))
         self.g.add((identifier, RDF.type, ADMS.Identifier))
