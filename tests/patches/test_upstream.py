@@ -24,6 +24,7 @@ import pytest
 from ckanext.hamm import patches
 from ckanext.hamm.patches import WORKAROUNDS, Workaround
 from ckanext.hamm.patches.__main__ import main as install_check
+from tests.support.portal import PLUGINS
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / patches.DOC
@@ -264,6 +265,18 @@ def test_a_different_upstream_version_is_a_loud_warning_once_per_process(caplog:
     assert len(warnings) == 2
     turtle = next(r.getMessage() for r in warnings if "'turtle'" in r.getMessage())
     assert "rdflib 7.6.0" in turtle and "rdflib 99.0.1" in turtle and patches.DOC in turtle
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+@pytest.mark.usefixtures("with_plugins", "rdflib_upgraded")
+def test_the_warning_is_still_logged_after_the_migrations_ran_in_this_process(
+        reset_db: Any, migrate_db_for: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """A test's ``clean_db`` runs the hamm migrations in the test process; that silenced every logger."""
+    reset_db()
+    migrate_db_for("hamm")
+    with caplog.at_level(logging.WARNING, logger="ckanext.hamm.patches"):
+        patches.warn_about_upstream_changes()
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
 
 
 def test_a_missing_upstream_is_reported_too(monkeypatch: pytest.MonkeyPatch) -> None:

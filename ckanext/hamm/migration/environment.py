@@ -6,7 +6,6 @@ expects of plugin migrations; only the folder differs, so the body lives here on
 from __future__ import annotations
 
 import os
-from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
@@ -15,8 +14,9 @@ from sqlalchemy import engine_from_config, pool
 def run(env_file: str) -> None:
     """Run the migrations of the plugin whose ``env.py`` is ``env_file``."""
     config = context.config
-    if config.config_file_name:
-        fileConfig(config.config_file_name)
+    # No logging.config.fileConfig(alembic.ini) here (CKAN's own env.py leaves it out too):
+    # migrations run inside a CKAN process whose logging is already set up, and fileConfig would
+    # disable every existing logger of that process (a test's clean_db silenced ckanext.hamm).
     version_table = f"{os.path.basename(os.path.dirname(env_file))}_alembic_version"
     if context.is_offline_mode():
         context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
