@@ -28,6 +28,8 @@ STAFF_LABEL = "hamm-verwaltung"
 # ``fl`` result of a non-open entry loses them for staff of other departments (issue 26).
 RESOURCE_INDEX_FIELDS = ("res_name", "res_description", "res_format", "res_url", "res_type", "urls")
 STORED_DICTS = ("validated_data_dict", "data_dict")
+# The DataStore's table list (every table's id, private resources' too): sysadmins only.
+PUBLIC_TABLES = frozenset({"_table_metadata"})
 
 
 class InventoryLabelsMixin:

@@ -8,6 +8,7 @@ from . import inventar_sheet as _inventar_sheet
 from . import inventory as _inventory
 from . import quality as _quality
 from . import report as _report
+from . import usage as _usage
 from . import visibility as _visibility
 from . import vocabulary as _vocabulary
 from .datarequest import *  # noqa: F403
@@ -17,6 +18,7 @@ from .inventar_sheet import *  # noqa: F403
 from .inventory import *  # noqa: F403
 from .quality import *  # noqa: F403
 from .report import *  # noqa: F403
+from .usage import *  # noqa: F403
 from .visibility import *  # noqa: F403
 from .vocabulary import *  # noqa: F403
 
@@ -30,3 +32,9 @@ __all__ += _dcat.__all__
 __all__ += _dataset.__all__
 __all__ += _inventar_sheet.__all__
 __all__ += _visibility.__all__
+__all__ += _usage.__all__
+
+
+def auth_functions() -> dict[str, object]:
+    """What the ``hamm`` plugin registers: the names above plus chains on loaded ckanext auth functions."""
+    return {**{name: globals()[name] for name in __all__}, **_visibility.loaded_auth_functions()}
