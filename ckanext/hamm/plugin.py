@@ -6,11 +6,10 @@ from typing import Any, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
-from ckan.lib.datapreview import on_same_domain
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 from flask import Blueprint
 
-from ckanext.geoview.plugin import GeoJSONView, OLGeoView
+from ckanext.geoview.plugin import OLGeoView
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import login as hamm_login
 from ckanext.hamm import previews
@@ -27,7 +26,6 @@ from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, 
 from ckanext.hamm.previews import wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
-from ckanext.hamm.views import map_files as map_file_views
 from ckanext.hamm.views import rvr as rvr_views
 from ckanext.hamm.views import wms as wms_views
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -70,8 +68,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return indexing.before_dataset_index(pkg_dict, inventory_rules.index_keys,
-                                             inventory_visibility.strip_index_document)
+        return indexing.before_dataset_index(pkg_dict)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict = inventory_visibility.after_show(context, inventory_rules.with_defaults(pkg_dict))
@@ -198,24 +195,3 @@ class WMSMapView(OLGeoView):
 
     def get_blueprint(self) -> list[Blueprint]:
         return [wms_views.hamm_wms]
-
-
-class LinkedGeoJSONView(GeoJSONView):
-    """ckanext-geoview's GeoJSON map for files linked on the listed hosts (``geojson_view``
-    takes the uploads): the map reads the file through ``views/map_files.py``."""
-
-    def info(self) -> dict[str, Any]:
-        return dict(super().info(), name="hamm_geojson_view")
-
-    def can_view(self, data_dict: dict[str, Any]) -> bool:
-        return not on_same_domain(data_dict) and map_file_views.may_show(data_dict["resource"])
-
-    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
-        resource = data_dict["resource"]
-        resource["original_url"] = resource.get("url")
-        resource["url"] = tk.url_for("hamm_map_files.geojson_view", id=resource["package_id"],
-                                     resource_id=resource["id"])
-        return {}
-
-    def get_blueprint(self) -> list[Blueprint]:
-        return [map_file_views.hamm_map_files]
