@@ -10,12 +10,13 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo dev test lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
+.PHONY: demo dev test test-fast lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
 	@echo "make dev    - the same with CKAN's development server and debugger (developers only, never exposed)"
-	@echo "make test   - install, lint and run the whole test suite"
+	@echo "make test   - install, lint and run the whole test suite (two workers)"
+	@echo "make test-fast - the suite without the tests that start portals or processes (no lint)"
 	@echo "make lint   - ruff (lint) and mypy (types) on the package"
 	@echo "make stop   - stop the demo portal and the embedded services"
 	@echo "make token  - print an API token for the demo sysadmin"
@@ -83,6 +84,11 @@ lint: install-dev
 
 test: install-dev lint
 	$(DEVSTACK) test $(PYTEST_ARGS)
+
+# The logic without the live processes (portals, the process set, the stock CKAN stand-in):
+# a round of a few minutes while working; `make test` before pushing.
+test-fast: install-dev
+	$(DEVSTACK) test -m "not live" $(PYTEST_ARGS)
 
 stop:
 	@if [ -x $(PY) ]; then $(DEVSTACK) stop; fi

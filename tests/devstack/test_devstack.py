@@ -203,6 +203,16 @@ def test_test_command_hands_every_argument_to_pytest(argv, pytest_args):
     assert args.pytest_args == pytest_args
 
 
+def test_the_suite_runs_on_two_workers_and_prints_its_slowest_tests():
+    """Issue 27: `make test` within 15 minutes on two cores, the 25 slowest tests named."""
+    from ckanext.hamm.devstack.__main__ import pytest_command
+
+    command = pytest_command(["-n", "0", "tests/devstack"])
+    defaults = command[:command.index("tests/devstack") - 2]
+    assert defaults[-5:] == ["-n", "2", "--dist", "loadgroup", "--durations=25"]
+    assert command[-3:] == ["-n", "0", "tests/devstack"]  # given last: pytest lets it win
+
+
 def test_other_commands_still_reject_unknown_arguments():
     from ckanext.hamm.devstack.__main__ import parse_args
 

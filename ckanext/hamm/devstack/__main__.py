@@ -171,12 +171,22 @@ def cmd_env(args: argparse.Namespace, state: State) -> int:
     return 0
 
 
+# Two pytest-xdist workers (the machine's two cores); tests sharing a session portal stay on one
+# worker (tests/conftest.py groups them); the 25 slowest are printed so a slow newcomer shows.
+SUITE_DEFAULTS = ("-n", "2", "--dist", "loadgroup", "--durations=25")
+
+
+def pytest_command(pytest_args: list[str]) -> list[str]:
+    """pytest with the suite's defaults first, so an argument given (``-n 0``) wins over them."""
+    return [sys.executable, "-m", "pytest", *SUITE_DEFAULTS, *pytest_args]
+
+
 def cmd_test(args: argparse.Namespace, state: State) -> int:
     was_running = (state.pgdata / "postmaster.pid").exists() or read_pid(state.redis_pidfile, "redis-server")
     # HAMM_TEST_EMBEDDED: the suite's workers (pytest-xdist) may make databases of their own here.
     env = dict(os.environ, **services(state, "ckan_test"), HAMM_TEST_EMBEDDED="1")
     try:
-        return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], env=env)
+        return subprocess.call(pytest_command(args.pytest_args), env=env)
     finally:
         if not was_running and not args.keep_services:
             stop_all(state)
