@@ -21,7 +21,7 @@ from ckan import model
 from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 
-from . import cache, dates, dismax, facets, localparams, sql, table, writer
+from . import cache, dates, dismax, facets, localparams, spatial, sql, table, writer
 from .fields import field_spec
 
 log = logging.getLogger(__name__)
@@ -124,13 +124,16 @@ class PostgresSearchConnection:
     def _search(self, q: Optional[str], params: dict[str, Any]) -> Results:
         bind = sql.Params()
         condition, ranking = self._condition(q, params, bind)
-        sort = params.get("sort") or ("score desc" if ranking else "")
-        order = sql.compile_sort(sort, bind, has_score=ranking is not None)
+        boost = self._boost(params, bind)
+        sort = params.get("sort") or ("score desc" if ranking or boost else "")
+        order = sql.compile_sort(sort, bind, has_score=ranking is not None or boost is not None)
         if ranking:
             ranking = dataclasses.replace(ranking, matched=self._rank_query(ranking.matched, bind))
         # ranked by score: every candidate is scored, so its vector is read once, not per use
         by_score = ranking is not None and _SCORE_KEY_RE.search(order) is not None
         score = sql.score_sql(ranking, _VECTOR if by_score else "tsv") if ranking else "1.0"
+        if boost:
+            score = f"({score} + coalesce({boost}, 0))"
         rows = min(max(int(params.get("rows", 10)), 0), MAX_OFFSET)
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
@@ -186,9 +189,11 @@ class PostgresSearchConnection:
         q_and = str(local.get("q.op", "AND" if default_and else "OR")).upper() != "OR"
         conditions: list[str] = []
         ranking = None
+        if parser in ("frange", "field"):
+            raise SearchQueryError("Räumliche Filter gehören in fq. / Spatial filters belong in fq.")
         if q.strip() in ("*:*", "*"):
             pass
-        elif parser in ("dismax", "edismax") or (parser is None and params.get("defType") == "dismax"):
+        elif parser in ("dismax", "edismax") or (parser is None and self._search_box(q, params)):
             condition, ranking = dismax.compile_dismax(q, bind)
             conditions.append(condition)
         else:
@@ -200,9 +205,29 @@ class PostgresSearchConnection:
                 if fq_parser in ("dismax", "edismax"):
                     conditions.append(dismax.compile_dismax(fq, bind)[0])
                     continue
+                if fq_parser == "frange":
+                    conditions.append(spatial.frange_condition(fq_local, fq, bind))
+                    continue
+                if fq_parser == "field":
+                    conditions.append(spatial.field_condition(fq_local, fq, bind))
+                    continue
                 fq_and = str(fq_local.get("q.op", "AND" if default_and else "OR")).upper() != "OR"
                 conditions.append(sql.compile_lucene(fq, bind, default_and=fq_and))
         return (" AND ".join(conditions) or "TRUE"), ranking
+
+    @staticmethod
+    def _search_box(q: str, params: dict[str, Any]) -> bool:
+        """Search-box rules: CKAN's ``dismax``, or the ``edismax`` ckanext-spatial sets for its
+        boost when ``q`` has no field syntax (with fields, edismax reads Lucene syntax)."""
+        return params.get("defType") == "dismax" or (params.get("defType") == "edismax" and ":" not in q)
+
+    @staticmethod
+    def _boost(params: dict[str, Any], bind: sql.Params) -> Optional[str]:
+        """``bf`` (edismax/dismax): the function's value is added to each hit's score."""
+        functions = [str(f) for f in _as_list(params.get("bf")) if str(f).strip()]
+        if not functions or params.get("defType") not in ("dismax", "edismax"):
+            return None
+        return "(" + " + ".join(spatial.function_sql(f, bind) for f in functions) + ")"
 
     def _rank_query(self, expression: str, bind: sql.Params) -> str:
         """The query a text search ranks by, expanded once and without repeated alternatives.

@@ -76,6 +76,8 @@ def indexed_values(key: str, value: Any) -> list[str]:
         return [normalise_date(v) for v in values if v]
     if spec.kind == "int":
         return [str(int(float(v))) for v in values if v != ""]
+    if spec.kind == "float":
+        return [repr(float(v)) for v in values if v != ""]
     return values
 
 
@@ -120,11 +122,30 @@ def build_row(doc: dict[str, Any]) -> dict[str, Any]:
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),
     }
+    row.update(_envelope(doc))
     for weight, parts in texts.items():
         joined = " ".join(parts)
         row[f"text_{weight}"] = joined
         row[f"folded_{weight}"] = analysis.folded_text(joined)
     return row
+
+
+def _envelope(doc: dict[str, Any]) -> dict[str, float | None]:
+    """The extent's box: the ``solr-bbox`` fields, else the envelope of ``spatial_geom`` (WKT)."""
+    keys = ("minx", "miny", "maxx", "maxy")
+    try:
+        if all(doc.get(k) not in (None, "") for k in keys):
+            return {k: float(doc[k]) for k in keys}
+        if doc.get("spatial_geom"):
+            import shapely.wkt  # only a portal with the solr-spatial-field backend needs it
+            shapes = [shapely.wkt.loads(w) for w in _as_list(doc["spatial_geom"])]
+            bounds = [s.bounds for s in shapes if not s.is_empty]
+            if bounds:
+                return {"minx": min(b[0] for b in bounds), "miny": min(b[1] for b in bounds),
+                        "maxx": max(b[2] for b in bounds), "maxy": max(b[3] for b in bounds)}
+    except Exception as error:  # float() and shapely raise several kinds
+        raise SearchIndexError(f"Unreadable extent in the search document: {error}") from None
+    return dict.fromkeys(keys)
 
 
 WEIGHTS = tuple(_WEIGHTS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-Kind = Literal["string", "text", "date", "int"]
+Kind = Literal["string", "text", "date", "int", "float", "geometry"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +76,18 @@ _FIXED: dict[str, FieldSpec] = {
     "validated_data_dict": FieldSpec("string"),
     "_version_": FieldSpec("string"),
 }
+
+# The fields ckanext-spatial asks a Solr schema to add (its docs, "Solr configuration"):
+# the extent's envelope for the ``solr-bbox`` backend, the geometry (WKT) for
+# ``solr-spatial-field``. ``spatial.py`` answers the queries on them.
+_FIXED.update({
+    "bbox_area": FieldSpec("float"),
+    "minx": FieldSpec("float"),
+    "maxx": FieldSpec("float"),
+    "miny": FieldSpec("float"),
+    "maxy": FieldSpec("float"),
+    "spatial_geom": FieldSpec("geometry", multi=True),
+})
 
 # Fields that Solr stores but never indexes: they are returned, not searched.
 UNINDEXED = frozenset({"data_dict", "validated_data_dict"})

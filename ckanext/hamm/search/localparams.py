@@ -3,8 +3,9 @@
 CKAN passes them on only for the parsers named in
 ``ckan.search.solr_allowed_query_parsers``. ``hamm_search`` answers the ones
 whose syntax it has: ``lucene`` (with ``q.op``, ``df`` is ignored as the
-default field is always ``text``) and ``dismax``/``edismax`` (the search-box
-rules); any other parser (``knn``, ``bool``, ``child`` …) is refused with a
+default field is always ``text``), ``dismax``/``edismax`` (the search-box
+rules) and, for ckanext-spatial's extent filters, ``frange`` and ``field``
+(``spatial.py``); any other parser (``knn``, ``bool``, ``child`` …) is refused with a
 clear ``SearchError`` (the API's HTTP 409 "Search Error"), never answered as
 something else.
 """
@@ -15,7 +16,7 @@ import shlex
 
 from ckan.lib.search.common import SearchError
 
-SUPPORTED = {"lucene", "dismax", "edismax"}
+SUPPORTED = {"lucene", "dismax", "edismax", "frange", "field"}
 _LOCAL_RE = re.compile(r"^\{!([^}]*)\}(.*)$", re.DOTALL)
 
 

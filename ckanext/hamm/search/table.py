@@ -115,6 +115,16 @@ RECENT_INDEX_STATEMENTS = (
     f"DROP INDEX IF EXISTS {TABLE}_modified_idx",
 )
 
+# The extent of a dataset (ckanext-spatial's ``solr-bbox`` fields, WGS 84 degrees) in plain
+# columns, with a GiST index over the box so that ``ext_bbox`` reads only the boxes it overlaps
+# (PostgreSQL's own ``box`` type: no PostGIS needed). See ``spatial.py``.
+BBOX_COLUMNS = ("minx", "miny", "maxx", "maxy")
+BBOX_SQL = "box(point(minx, miny), point(maxx, maxy))"
+SPATIAL_STATEMENTS = (
+    *(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {column} double precision" for column in BBOX_COLUMNS),
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_bbox_idx ON {TABLE} USING gist ({BBOX_SQL}) WHERE minx IS NOT NULL",
+)
+
 CREATE_STATEMENTS = (
     f"""
     CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -151,6 +161,7 @@ CREATE_STATEMENTS = (
     f"CREATE INDEX IF NOT EXISTS {TABLE}_id_idx ON {TABLE} (id)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_name_idx ON {TABLE} (name)",
     *RECENT_INDEX_STATEMENTS,
+    *SPATIAL_STATEMENTS,
     f"CREATE INDEX IF NOT EXISTS {TABLE}_created_idx ON {TABLE} (metadata_created)",
     f'CREATE INDEX IF NOT EXISTS {TABLE}_title_idx ON {TABLE} (title_string COLLATE "C")',
     # One row, bumped by every committed index write: facet counts cached under
@@ -172,7 +183,9 @@ DROP_COMPOUND_STATEMENT = (
 _STATUS = sa.text(
     f"SELECT to_regclass('{TABLE}') IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute "
     f"WHERE attrelid = to_regclass('{TABLE}') AND attname = '{_LAYOUT_MARKER}' AND NOT attisdropped), "
-    f"to_regclass('{VERSION_TABLE}') IS NOT NULL AND to_regproc('hamm_compound_query') IS NOT NULL"
+    f"to_regclass('{VERSION_TABLE}') IS NOT NULL AND to_regproc('hamm_compound_query') IS NOT NULL, "
+    f"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('{TABLE}') AND attname = 'maxy' "
+    f"AND NOT attisdropped)"
 )
 
 
@@ -193,8 +206,14 @@ def ensure(session) -> None:
     transaction = session.get_transaction()
     if transaction is not None and session.info.get(_CHECKED) is transaction:
         return
-    exists, current, versioned = session.execute(_STATUS).one()
-    if not (exists and current and versioned):
+    exists, current, versioned, spatial = session.execute(_STATUS).one()
+    if exists and current and versioned and not spatial:
+        # layout 3.2 only adds the extent columns: no need to replace the table
+        with session.get_bind().engine.begin() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:t))"), {"t": TABLE})
+            for statement in SPATIAL_STATEMENTS:
+                connection.execute(sa.text(statement))
+    elif not (exists and current and versioned):
         if exists and not current:
             log.warning("Search index table %s has an older layout; replacing it. "
                         "Run `ckan search-index rebuild`.", TABLE)

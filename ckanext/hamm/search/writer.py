@@ -24,7 +24,7 @@ BATCH_SIZE = 200
 _PENDING = "hamm_search_pending"
 _COLUMNS = ("index_id", "id", "site_id", "name", "title_string", "state", "capacity", "dataset_type",
             "made_here", "metadata_created", "metadata_modified", "permission_labels", "facets", "fields", "stored",
-            "data_dict", "validated_data_dict")
+            "data_dict", "validated_data_dict", "minx", "miny", "maxx", "maxy")
 _CASTS = {"fields": "jsonb", "stored": "jsonb", "permission_labels": "text[]", "facets": "text[]"}
 _SINGLE_DATASET_FIELDS = {"id", "name", "index_id"}
 _TEXT_KINDS = ("text", "folded", "parts")  # per-weight parameters of the tsvector (document.tsvector_sql)
