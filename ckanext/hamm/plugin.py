@@ -68,7 +68,8 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return indexing.before_dataset_index(pkg_dict)
+        return indexing.before_dataset_index(pkg_dict, inventory_rules.index_keys,
+                                             inventory_visibility.strip_index_document)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict = inventory_visibility.after_show(context, inventory_rules.with_defaults(pkg_dict))

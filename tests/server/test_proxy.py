@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.hamm.server.proxy import client_address
+from ckanext.hamm.net.proxy import client_address
 
 
 def _environ(peer: str, forwarded: str = "", real: str = "") -> dict:

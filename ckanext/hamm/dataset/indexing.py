@@ -9,11 +9,9 @@ Handlungsfeld. ``tests/search/test_solr_schema_keys.py`` checks every key.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from ckanext.hamm.dataset import origin, quality
-from ckanext.hamm.inventory import rules as inventory_rules
-from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.search.fields import field_spec
 from ckanext.hamm.vocabularies import DIMENSIONS as HAMM_DIMENSIONS
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -77,8 +75,13 @@ def index_fields(dataset: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
-    """Add the ``vocab_*`` keys; drop the raw list fields that a single-valued key can't hold."""
+# A rule of a higher layer (the inventory's) that adjusts the document, given the validated dataset.
+IndexRule = Callable[[dict[str, Any], Mapping[str, Any]], object]
+
+
+def before_dataset_index(doc: dict[str, Any], *more_rules: IndexRule) -> dict[str, Any]:
+    """Add the ``vocab_*`` keys and apply ``more_rules`` (handed down by ``plugin.py``); drop the
+    raw list fields that a single-valued key can't hold."""
     dataset = _validated(doc)
     source = {field: dataset.get(field, doc.get(field)) for field in (*DIMENSIONS, "theme")}
     for key, values in index_fields(source).items():
@@ -90,10 +93,9 @@ def before_dataset_index(doc: dict[str, Any]) -> dict[str, Any]:
             doc[key] = values
     if dataset:
         doc[DCAT_READY_KEY] = "false" if quality.dcat_gaps(dataset) else "true"
-        doc[OPEN_KEY] = "true" if inventory_rules.is_open(dataset) else "false"
         doc[HARVESTED_KEY] = "false" if origin.made_here(dataset) else "true"
-        doc.update(inventory_rules.index_values(dataset))
-        inventory_visibility.strip_index_document(doc, dataset)
+        for rule in more_rules:
+            rule(doc, dataset)
     for field, value in list(doc.items()):
         # scheming lists (documentation, …) reach the catch-all single-valued field `*`
         if isinstance(value, list) and not field_spec(field).multi:

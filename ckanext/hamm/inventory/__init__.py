@@ -30,6 +30,8 @@ ERFASST, UEBERGEBEN, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT = (
 STATES: tuple[str, ...] = (ERFASST, UEBERGEBEN, GEPRUEFT, FREIGEGEBEN, VEROEFFENTLICHT)
 
 DEFAULTS: dict[str, str] = {ZUGANG: OFFEN, DATENSCHUTZ: NICHT_GEPRUEFT}
+# The fields whose every change is kept in the history (who, when, old → new).
+WATCHED: tuple[str, ...] = (ZUGANG, DATENSCHUTZ)
 
 # Output only (``package_show`` for staff outside the owning department): the data are withheld.
 HIDDEN_KEY = "hamm_daten_verborgen"

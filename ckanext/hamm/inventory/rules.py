@@ -32,6 +32,7 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.types import Context
 
+from ckanext.hamm.dataset.indexing import OPEN_KEY
 from ckanext.hamm.inventory import (
     DATENSCHUTZ,
     DATENSCHUTZ_AM,
@@ -47,6 +48,7 @@ from ckanext.hamm.inventory import (
     STATUS,
     VEROEFFENTLICHBAR,
     VEROEFFENTLICHT,
+    WATCHED,
     WORKFLOW_FIELDS,
     ZUGANG,
     vocabularies,
@@ -85,6 +87,12 @@ def effective(values: Mapping[str, Any], private: bool) -> dict[str, str]:
 
 def stored_values(package: model.Package) -> dict[str, str]:
     return effective(dict(package.extras or {}), bool(package.private))
+
+
+def changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """The watched fields that differ: (field, old, new), for the history."""
+    return [(field, before.get(field, ""), after.get(field, "")) for field in WATCHED
+            if before.get(field, "") != after.get(field, "")]
 
 
 def is_open(pkg_dict: Mapping[str, Any]) -> bool:
@@ -183,7 +191,7 @@ def apply(context: Context, data_dict: dict[str, Any], stored: Optional[model.Pa
 def _refuse_early_publication(stored: model.Package, old: Mapping[str, str], errors: dict[str, list[str]]) -> None:
     """An editor publishes by an edit only released entries, or open ones outside the workflow."""
     state = old.get(STATUS, ERFASST)
-    if state == FREIGEGEBEN or state == ERFASST and not history.access_ever_changed(stored.id):
+    if state == FREIGEGEBEN or state == ERFASST and not history.ever_changed(stored.id, ZUGANG):
         return
     label = vocabularies.label
     _error(errors, "private",
@@ -246,3 +254,10 @@ def index_values(pkg_dict: Mapping[str, Any]) -> dict[str, str]:
     """Zugang, Datenschutz and state for the search index (facets on /inventar), defaults included."""
     values = effective(pkg_dict, bool(parse_private(pkg_dict.get("private"))))
     return {field: values[field] for field in (ZUGANG, DATENSCHUTZ, STATUS)}
+
+
+def index_keys(doc: dict[str, Any], pkg_dict: Mapping[str, Any]) -> None:
+    """The entry's keys in the search document: whether it is open (the DCAT catalogue and the
+    dump leave the others out) and its inventory values (``plugin.py`` hands this to indexing)."""
+    doc[OPEN_KEY] = "true" if is_open(pkg_dict) else "false"
+    doc.update(index_values(pkg_dict))

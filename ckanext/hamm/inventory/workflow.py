@@ -186,8 +186,8 @@ def take(user: model.User, package: model.Package, target: str, decision: Option
         patch.update({DATENSCHUTZ: NICHT_GEPRUEFT, DATENSCHUTZ_VON: "", DATENSCHUTZ_AM: ""})
     elif step.back:
         patch["private"] = True
-        before = history.access_before_opening(package.id)
-        if before and values[ZUGANG] == OFFEN:
+        before = history.latest_old_value(package.id, ZUGANG)
+        if before and before != OFFEN and values[ZUGANG] == OFFEN:
             patch[ZUGANG] = before  # the access the entry had before it was opened for publication
     elif target == GEPRUEFT:
         decision = vocabularies.normalise(DATENSCHUTZ, str(decision or ""))

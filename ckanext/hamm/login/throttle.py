@@ -2,7 +2,7 @@
 
 A password-guessing script tried 200 passwords in 9 s and then got in. Now each failure
 counts for the account (the name or e-mail typed, or the account it names, so both
-spellings share one counter) and for the client address (``server/proxy.py``); once
+spellings share one counter) and for the client address (``net/proxy.py``); once
 either reaches its limit every sign-in is refused, the right password too, until the
 window from the first failure has passed. Unknown accounts are counted and answered
 exactly like known ones, so the throttle never tells whether an account exists.
@@ -27,7 +27,7 @@ from ckan.lib.redis import connect_to_redis
 from redis.exceptions import RedisError
 
 from ckanext.hamm import config
-from ckanext.hamm.server import proxy
+from ckanext.hamm.net import proxy
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ decisions), not as rendered activities.
 Two kinds of rows (column ``kind``):
 
 - ``schritt``: a workflow step, from which state to which, with the decision and note;
-- ``feld``: a change of Zugang or of the Datenschutz decision (``field``, ``old_value`` →
-  ``new_value``), whoever made it and on whichever path (workflow, form, API, import,
-  harvest). A step's own changes carry the step's time and follow it.
+- ``feld``: a change of a watched field (``field``, ``old_value`` → ``new_value``; which
+  fields is the inventory's rule, ``inventory.WATCHED``), whoever made it and on whichever
+  path (workflow, form, API, import, harvest). A step's own changes carry the step's time
+  and follow it.
 """
 from __future__ import annotations
 
@@ -22,11 +23,7 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ckanext.hamm.inventory import DATENSCHUTZ, OFFEN, ZUGANG
-
 STEP, CHANGE = "schritt", "feld"
-# The fields whose every change is kept (who, when, old → new).
-WATCHED: tuple[str, ...] = (ZUGANG, DATENSCHUTZ)
 # Optional reason for a field change over the API (``package_update``/``package_patch``), kept in the history.
 REASON_KEY = "hamm_begruendung"
 # A workflow step collects the changes of its own package_patch here (a list in the context).
@@ -58,12 +55,6 @@ class InventarSchritt(tk.BaseModel):
         if row["kind"] == CHANGE:
             row.update({"field": self.field, "old": self.old_value, "new": self.new_value})
         return row
-
-
-def changes(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str, str]]:
-    """The watched fields that differ: (field, old, new)."""
-    return [(field, before.get(field, ""), after.get(field, "")) for field in WATCHED
-            if before.get(field, "") != after.get(field, "")]
 
 
 def record(package_id: str, from_state: str, to_state: str, user_name: str,
@@ -112,22 +103,22 @@ def steps(package_id: str) -> list[dict[str, Any]]:
     return [row.as_dict() for row in rows]
 
 
-def access_before_opening(package_id: str) -> Optional[str]:
-    """The Zugang the entry had before its latest change to ``offen``; None if it was always open."""
+def latest_old_value(package_id: str, field: str) -> Optional[str]:
+    """The value ``field`` had before its latest change; None if it never changed (or was empty)."""
     if not _table_exists():
         return None
     row = (model.Session.query(InventarSchritt.old_value)
            .filter(InventarSchritt.package_id == package_id, InventarSchritt.kind == CHANGE,
-                   InventarSchritt.field == ZUGANG)
+                   InventarSchritt.field == field)
            .order_by(InventarSchritt.created.desc()).first())
-    return row[0] if row and row[0] and row[0] != OFFEN else None
+    return row[0] if row and row[0] else None
 
 
-def access_ever_changed(package_id: str) -> bool:
-    """The entry's Zugang was changed at least once (it was not open all along, or was closed)."""
+def ever_changed(package_id: str, field: str) -> bool:
+    """``field`` of the entry was changed at least once."""
     if not _table_exists():
         return False
     return model.Session.query(
         model.Session.query(InventarSchritt).filter(
             InventarSchritt.package_id == package_id, InventarSchritt.kind == CHANGE,
-            InventarSchritt.field == ZUGANG).exists()).scalar()
+            InventarSchritt.field == field).exists()).scalar()

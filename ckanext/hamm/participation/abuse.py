@@ -19,7 +19,7 @@ from ckan.types import Context
 from redis.exceptions import RedisError
 
 from ckanext.hamm import config
-from ckanext.hamm.server import proxy
+from ckanext.hamm.net import proxy
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def in_request() -> bool:
 def address_hash() -> str:
     """Keyed hash of the client's address (``local`` outside a web request).
 
-    The address is the real client's behind a trusted proxy (``server/proxy.py``).
+    The address is the real client's behind a trusted proxy (``net/proxy.py``).
     """
     if not in_request():
         return "local"

@@ -37,7 +37,7 @@ def package_update(original_action: Action, context: Context, data_dict: DataDic
     before = inventory_rules.stored_values(stored)
     result = original_action(context, data_dict)
     after = inventory_rules.stored_values(stored)
-    changed = inventory_history.changes(before, after)
+    changed = inventory_rules.changes(before, after)
     collected = context.get(inventory_history.CHANGES_CONTEXT_KEY)
     if isinstance(collected, list):  # a workflow step records them with its own row
         collected.extend(changed)
