@@ -7,6 +7,7 @@ from . import formatting as _formatting
 from . import inventory as _inventory
 from . import navigation as _navigation
 from . import portal as _portal
+from . import reuse as _reuse
 from . import schema_form as _schema_form
 from . import search as _search
 from . import staff as _staff
@@ -18,6 +19,7 @@ from .formatting import *  # noqa: F403
 from .inventory import *  # noqa: F403
 from .navigation import *  # noqa: F403
 from .portal import *  # noqa: F403
+from .reuse import *  # noqa: F403
 from .schema_form import *  # noqa: F403
 from .search import *  # noqa: F403
 from .staff import *  # noqa: F403
@@ -36,3 +38,4 @@ __all__ += _navigation.__all__
 __all__ += _search.__all__
 __all__ += _text.__all__
 __all__ += _staff.__all__
+__all__ += _reuse.__all__

@@ -14,6 +14,8 @@ from .legal import hamm_legal
 from .page_cache import hamm_page_cache
 from .pages import hamm_pages
 from .report import hamm_report
+from .reuse import hamm_reuse
+from .usage import hamm_usage
 from .vocabulary import hamm_vocabulary
 
 __all__: list[str] = ["hamm_guard", "hamm_csrf", "hamm_headers"]
@@ -25,3 +27,4 @@ __all__ += ["hamm_page_cache"]
 __all__ += ["hamm_delivery"]
 __all__ += ["hamm_inventar"]
 __all__ += ["hamm_inventar_sheet"]
+__all__ += ["hamm_reuse", "hamm_usage"]

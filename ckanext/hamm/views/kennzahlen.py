@@ -45,6 +45,7 @@ def index() -> str:
     request_rows = [{"label": labels.get(status, status), "value": count}
                     for status, count in figures["datarequests"]["by_status"].items()]
     return tk.render("hamm/kennzahlen.html", {"figures": figures, "request_rows": request_rows,
+                                              "usage": tk.get_action("hamm_usage_show")({"user": ""}, {}),
                                               "share_rows": _share_rows(figures),
                                               "quality_rows": _quality_rows(figures)})
 

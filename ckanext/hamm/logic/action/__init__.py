@@ -12,6 +12,7 @@ from . import inventar_sheet as _inventar_sheet
 from . import inventory as _inventory
 from . import quality as _quality
 from . import report as _report
+from . import usage as _usage
 from . import visibility as _visibility
 from . import vocabulary as _vocabulary
 from .datarequest import *  # noqa: F403
@@ -21,6 +22,7 @@ from .inventar_sheet import *  # noqa: F403
 from .inventory import *  # noqa: F403
 from .quality import *  # noqa: F403
 from .report import *  # noqa: F403
+from .usage import *  # noqa: F403
 from .visibility import *  # noqa: F403
 from .vocabulary import *  # noqa: F403
 
@@ -34,6 +36,7 @@ __all__ += _quality.__all__
 __all__ += _dcat.__all__
 __all__ += _inventar_sheet.__all__
 __all__ += _visibility.__all__
+__all__ += _usage.__all__
 
 
 def actions() -> dict[str, object]:

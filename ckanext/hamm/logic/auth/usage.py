@@ -1,0 +1,18 @@
+"""A dataset's own usage figures are for those who may edit it; the portal's totals are public."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["hamm_usage_show"]
+
+
+@tk.auth_allow_anonymous_access
+def hamm_usage_show(context: Context, data_dict: DataDict) -> AuthResult:
+    if not data_dict.get("id"):
+        return {"success": True}
+    try:
+        tk.check_access("package_update", dict(context), {"id": data_dict["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return {"success": False, "msg": tk._("Only editors of the dataset can see its usage figures.")}
+    return {"success": True}
