@@ -3,7 +3,8 @@
 Checked once here instead of in every view and action: NUL characters
 (PostgreSQL refuses them in text and the request ended in a 500), JSON bodies
 nested so deeply that parsing recurses out of the stack, and ids that are not
-text (a list or an object where an action expects ``id``/``…_id``), and forms
+text (a list or an object where an action expects ``id``/``…_id`` or a resource's
+``url``: CKAN's uploader parses it before any validator), and forms
 posted without fields a core view reads unchecked.
 """
 from __future__ import annotations
@@ -45,6 +46,8 @@ def _bad_link(body: Any, form: Any) -> Optional[str]:
         resources = body.get("resources")
         if isinstance(resources, list):
             links += [r.get("url") for r in resources if isinstance(r, dict)]
+    if any(link is not None and not isinstance(link, str) for link in links):
+        return tk._("{field} must be a text, not a list or an object.").format(field="url")
     return next((problem for problem in map(link_url_problem, links) if problem), None)
 
 
