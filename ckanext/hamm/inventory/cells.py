@@ -1,19 +1,19 @@
 """One spreadsheet row ↔ the dataset fields of the agreed layout (``spreadsheet.COLUMNS``).
 
 Vocabulary cells take a concept id or its German (or English) label, the department
-an organisation's name or title, dates ISO or German (TT.MM.JJJJ) or an Excel date;
+an organisation's name or title, dates ISO or German (TT.MM.JJJJ, TT.MM.JJ) or an Excel date (``dataset/dates.py``);
 lists are separated by ";". Export writes what import reads, so an exported file
 imports again without a change.
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import re
 from typing import Any, Optional
 
 from ckan import model
 
+from ckanext.hamm.dataset.dates import read_date
 from ckanext.hamm.inventory.spreadsheet import normalise_header as normalise
 from ckanext.hamm.vocabularies import store
 
@@ -119,17 +119,6 @@ def authz_orgs(user_name: str) -> list[dict[str, Any]]:
         {"ignore_auth": True}, {"id": user_name, "permission": "create_dataset"})
 
 
-def parse_date(text: str) -> Optional[str]:
-    """ISO, German TT.MM.JJJJ (also TT.MM.JJ) or an Excel date-time; None when it is no date."""
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def to_fields(cells: dict[str, str], found: Lookups) -> tuple[dict[str, Any], list[Problem]]:
     """The row's cells as dataset fields, and what is wrong in them before the schema looks."""
     fields: dict[str, Any] = {}
@@ -166,12 +155,12 @@ def to_fields(cells: dict[str, str], found: Lookups) -> tuple[dict[str, Any], li
                     ids.append(concept)
             fields[field] = sorted(set(ids)) if field in LIST_FIELDS else (ids[0] if ids else "")
         elif field in DATE_FIELDS:
-            iso = parse_date(text) if text else ""
-            if iso is None:
+            date = read_date(text) if text else None
+            if text and date is None:
                 problems.append(Problem(field, f"„{text}“ ist kein Datum (erwartet TT.MM.JJJJ).",
                                         f"\"{text}\" is not a date (expected DD.MM.YYYY)."))
             else:
-                fields[field] = iso
+                fields[field] = date.isoformat() if date else ""
         elif field == "license_id":
             licence = found.licences.get(normalise(text)) if text else ""
             if licence is None:
@@ -196,7 +185,8 @@ def of_package(package: dict[str, Any], fields: list[str]) -> dict[str, Any]:
             out[field] = sorted(set(value if isinstance(value, list) else [value]))
         elif field in DATE_FIELDS:
             value = package.get(field)
-            out[field] = (parse_date(str(value)[:10]) or str(value)) if value else ""
+            date = read_date(value) if value else None
+            out[field] = date.isoformat() if date else str(value or "")
         else:
             value = package.get(field)
             out[field] = "" if value is None else str(value)
@@ -218,8 +208,8 @@ def to_cells(package: dict[str, Any], found: Lookups) -> list[Any]:
             values = value if isinstance(value, list) else ([value] if value else [])
             row.append("; ".join(found.labels[field].get(v, v) for v in values))
         elif field in DATE_FIELDS:
-            iso = parse_date(str(value)) if value else None
-            row.append(datetime.date.fromisoformat(iso) if iso else (value or ""))
+            date = read_date(value) if value else None
+            row.append(date or value or "")
         else:
             row.append("" if value is None else value)
     return row

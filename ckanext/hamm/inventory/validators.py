@@ -1,12 +1,12 @@
 """Field validators of the inventory fields (registered through ``logic/validators.py``)."""
 from __future__ import annotations
 
-import datetime
 from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.hamm.dataset.dates import read_date
 from ckanext.hamm.inventory import DEFAULTS, vocabularies
 from ckanext.scheming.validation import scheming_validator
 
@@ -51,24 +51,11 @@ def hamm_inventory_value(field: dict[str, Any], schema: dict[str, Any]) -> Valid
     return validator
 
 
-def parse_date(value: Any) -> datetime.date | None:
-    """ISO ``2026-05-31`` or German ``31.05.2026``; None when neither."""
-    text = str(value).strip()
-    if len(text) > 10 and text[10] not in "T ":
-        return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text[:10], pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def hamm_iso_date(value: Any, context: Context) -> Any:
     """A calendar date stored as ISO text (the form's date picker and spreadsheets give either form)."""
     if value in (None, "") or value is tk.missing:
         return value
-    parsed = parse_date(value)
+    parsed = read_date(value)
     if parsed is None:
         raise tk.Invalid(f'Ungültiges Datum "{value}": bitte JJJJ-MM-TT oder TT.MM.JJJJ angeben. / '
                          f'Invalid date "{value}": please give YYYY-MM-DD.')
