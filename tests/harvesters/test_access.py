@@ -9,7 +9,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.harvesters import sync
-from ckanext.harvest.model import HarvestObject
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from .conftest import job_marks, make_source
 
@@ -59,8 +59,45 @@ def test_role_matrix(world, role):
     assert allowed("harvest_object_list", user, source_id=source_id) == staff
     assert allowed("harvest_job_show", user, id=world["job"]) == staff
     assert allowed("harvest_job_list", user, source_id=source_id) == staff
+    assert allowed("harvest_job_create", user, source_id=source_id) == staff  # "Neu ernten"
+    assert allowed("harvest_source_update", user, id=source_id) == staff
     assert allowed("harvest_source_list", user) == (role == "sysadmin")
     assert allowed("harvest_log_list", user) == (role == "sysadmin")
+
+
+def _token(user: str) -> dict[str, str]:
+    if not user:
+        return {}
+    token = helpers.call_action("api_token_create", {"user": user, "ignore_auth": True}, user=user, name="t")
+    return {"Authorization": token["token"]}
+
+
+def _finish(job_id: str) -> None:
+    job = HarvestJob.get(job_id)
+    job.status = "Finished"
+    job.save()
+
+
+def test_role_matrix_source_pages_and_neu_ernten(world, app):
+    """What staff expect: the editors and admins of the owning department see their source's
+    pages and start "Neu ernten" (ckanext-harvest forwards to ``package_update``); everybody
+    else finds no source there and starts nothing. One world for every role (a harvest each costs)."""
+    source = world["source"]
+    for role in ROLES:
+        staff, headers = role in SOURCE_STAFF, _token(world["users"][role])
+        for path in (f"/harvest/{source.id}", f"/harvest/admin/{source.id}", f"/harvest/{source.id}/job"):
+            status = app.get(path, headers=headers, status=None).status_code
+            assert status == 200 if staff else status in (403, 404), (role, path, status)
+        jobs_before = len(helpers.call_action("harvest_job_list", source_id=source.id))
+        response = app.post(f"/harvest/refresh/{source.id}", headers=headers, status=None, follow_redirects=False)
+        jobs_after = helpers.call_action("harvest_job_list", source_id=source.id)
+        if staff:
+            assert response.status_code == 302, role
+            assert len(jobs_after) == jobs_before + 1, role
+            _finish(jobs_after[0]["id"])  # so the next role may start one too
+        else:
+            assert response.status_code in (302, 403, 404), (role, response.status_code)
+            assert len(jobs_after) == jobs_before, role
 
 
 HARVEST_SEARCHES = [{}, {"fl": "config"}, {"fl": "validated_data_dict"}, {"fl": "data_dict"},

@@ -8,7 +8,9 @@ from typing import Any, Optional
 import ckan.plugins.toolkit as tk
 import click
 import sqlalchemy.exc
+from ckan import model
 
+from ckanext.hamm import config as hamm_config
 from ckanext.harvest.logic import HarvestJobExists
 
 from . import jobs, sync
@@ -114,7 +116,14 @@ def ensure_demo_source(url: str, organization: Optional[str]) -> Any:
 
 
 def _first_organization() -> str:
+    """An organisation the demo editor edits, so their login sees the source and runs "Neu ernten";
+    without one, ``stadt-hamm`` or the first by name."""
     names = tk.get_action("organization_list")({"ignore_auth": True}, {"sort": "name asc"})
     if not names:
         raise click.ClickException("Keine Organisation vorhanden: erst `ckan hamm demo seed` ausführen.")
+    editor = hamm_config.demo_editor_name()
+    edited = sorted(org["name"] for org in tk.get_action("organization_list_for_user")(
+        {"ignore_auth": True}, {"id": editor, "permission": "update_dataset"})) if model.User.get(editor) else []
+    if edited:
+        return edited[0]
     return "stadt-hamm" if "stadt-hamm" in names else names[0]
