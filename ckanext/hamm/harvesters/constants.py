@@ -4,6 +4,7 @@ for a constant."""
 from __future__ import annotations
 
 RVR_TYPE = "hamm_rvr"            # the RVR harvester's source type (harvest_source.type)
+DCAT_TYPE = "hamm_dcat"          # the DCAT-AP.de catalogue harvester's source type
 STATUS = "hamm_status"          # object extra: "delete" marks a withdrawal
 FINGERPRINT = "hamm_fingerprint"
 WRITTEN = "hamm_written"        # staff-owned field values the harvester last wrote

@@ -12,7 +12,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from . import gather as gathering
 from . import importer, source_config
-from .constants import RVR_TYPE, UNEXPECTED_IMPORT
+from .constants import DCAT_TYPE, RVR_TYPE, UNEXPECTED_IMPORT
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class HammDcatHarvester(HammRvrHarvester):
 
     def info(self) -> dict[str, str]:
         return {
-            "name": "hamm_dcat",
+            "name": DCAT_TYPE,
             "title": "DCAT-AP.de-Katalog (Open.NRW, GovData, Nachbarkommunen)",
             "description": "Übernimmt aus einem DCAT-AP.de-Katalog nur, was Hamm betrifft (Filter), "
                            "sicher und inkrementell.",

@@ -22,10 +22,9 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 
 from . import mapping, runtime, source_config
-from .constants import CONFIRMED, STATUS, WRITTEN
+from .constants import CONFIRMED, DCAT_TYPE, STATUS, WRITTEN
 
 log = logging.getLogger(__name__)
-DCAT_SOURCE_TYPE = "hamm_dcat"
 
 Outcome = Union[bool, str]
 
@@ -87,7 +86,7 @@ def import_object(obj: HarvestObject, user: str) -> Outcome:
         raise HammRecordError(mapping.record_label(remote, 0), problems)
     caps = mapping.Caps(max_resources=config.max_resources, max_text=config.max_text_length)
     mapped = mapping.map_dataset(remote, runtime.rules(), caps, config.public_url or obj.source.url)
-    if obj.source.type == DCAT_SOURCE_TYPE:  # provenance names the catalogue, not RVR
+    if obj.source.type == DCAT_TYPE:  # provenance names the catalogue, not RVR
         mapped.package["hamm_source_title"] = obj.source.title or obj.source.url
     if mapped.warnings:
         log.info("Harvest %s: %s", obj.guid[:80], "; ".join(mapped.warnings)[:500])

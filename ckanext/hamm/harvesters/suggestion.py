@@ -23,12 +23,12 @@ from ckanext.hamm.search import cache as page_cache
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
 from . import importer, mapping
-from .constants import CONFIRMED, RVR_TYPE, WRITTEN
+from .constants import CONFIRMED, DCAT_TYPE, RVR_TYPE, WRITTEN
 
 __all__ = ["hamm_harvest_suggestion_confirm"]
 
 FIELD = "handlungsfeld"
-SOURCE_TYPES = (RVR_TYPE, importer.DCAT_SOURCE_TYPE)  # the harvesters that write suggestions
+SOURCE_TYPES = (RVR_TYPE, DCAT_TYPE)  # the harvesters that write suggestions
 RVR_NAME = "opendata.ruhr"
 
 

@@ -21,7 +21,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from . import gather as gathering
 from . import jobs
-from .constants import FULL_RUN_GUID, RVR_TYPE
+from .constants import DCAT_TYPE, FULL_RUN_GUID, RVR_TYPE
 
 log = logging.getLogger(__name__)
 MIN_PER_WORKER = 25  # objects per task handed to a worker process
@@ -65,7 +65,7 @@ def find_source(name_or_id: Optional[str]) -> HarvestSource:
 
     With ``--source`` a generic DCAT-AP.de source (``hamm_dcat``) runs the same way.
     """
-    types = (RVR_TYPE, "hamm_dcat") if name_or_id else (RVR_TYPE,)
+    types = (RVR_TYPE, DCAT_TYPE) if name_or_id else (RVR_TYPE,)
     query = model.Session.query(HarvestSource).filter(HarvestSource.type.in_(types),
                                                       HarvestSource.active.is_(True))
     if name_or_id:

@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.hamm.harvesters.constants import RVR_TYPE
 from ckanext.hamm.harvesters.mapping import PROVENANCE_FIELDS
 from ckanext.hamm.model import rvr_link as links
 from ckanext.harvest.model import HarvestObject, HarvestSource
@@ -26,7 +27,7 @@ def harvest_object(package_id: str) -> Optional[HarvestObject]:
     return (model.Session.query(HarvestObject)
             .join(HarvestSource, HarvestSource.id == HarvestObject.harvest_source_id)
             .filter(HarvestObject.package_id == package_id, HarvestObject.current.is_(True),
-                    HarvestSource.type == "hamm_rvr").first())
+                    HarvestSource.type == RVR_TYPE).first())
 
 
 def hamm_rvr_takeover(context: Context, data_dict: DataDict) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.harvesters.constants import RVR_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def rvr_sources() -> list[str]:
 
     try:
         rows = (model.Session.query(model.Package.name).join(HarvestSource, HarvestSource.id == model.Package.id)
-                .filter(HarvestSource.type == "hamm_rvr", HarvestSource.active.is_(True)).all())
+                .filter(HarvestSource.type == RVR_TYPE, HarvestSource.active.is_(True)).all())
         return sorted(name for (name,) in rows)
     except Exception:
         log.exception("reading the hamm_rvr sources failed")
