@@ -30,7 +30,9 @@ def demo_group() -> None:
 @click.pass_context
 def demo_seed(ctx: click.Context, with_rvr: bool, rvr_port: int) -> None:
     """Create or refresh the demo organisations, datasets and sysadmin."""
-    counts = demo.seed(hamm_config.demo_sysadmin_name())
+    # The demo's fake RVR also serves the city's linked files, so their previews work offline.
+    file_base = f"http://127.0.0.1:{rvr_port}" if with_rvr and rvr_port else ""
+    counts = demo.seed(hamm_config.demo_sysadmin_name(), file_base)
     counts.update(demo.seed_inventory(hamm_config.demo_sysadmin_name()))
     click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
     _print_logins(demo.demo_logins(hamm_config.demo_sysadmin_name(), hamm_config.demo_editor_name()))

@@ -246,7 +246,12 @@ def switch_off_gravatar(config: Any) -> None:
 
 
 def preview_linked_hosts() -> frozenset[str]:
-    return frozenset(tk.config.get("ckanext.hamm.previews.linked_hosts") or [])
+    hosts = tk.config.get("ckanext.hamm.previews.linked_hosts") or []
+    return frozenset(host.lower() for host in (hosts.split() if isinstance(hosts, str) else hosts))
+
+
+def preview_linked_allow_local() -> bool:
+    return tk.asbool(tk.config.get("ckanext.hamm.previews.linked_allow_local"))
 
 
 def preview_map_hosts() -> frozenset[str]:

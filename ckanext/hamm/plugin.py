@@ -6,10 +6,11 @@ from typing import Any, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
+from ckan.lib.datapreview import on_same_domain
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 from flask import Blueprint
 
-from ckanext.geoview.plugin import OLGeoView
+from ckanext.geoview.plugin import GeoJSONView, OLGeoView
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm import login as hamm_login
 from ckanext.hamm import previews
@@ -23,9 +24,10 @@ from ckanext.hamm.logic import action as hamm_actions
 from ckanext.hamm.logic import auth as hamm_auth
 from ckanext.hamm.login import throttle
 from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle, warn_about_upstream_changes
-from ckanext.hamm.previews import wms
+from ckanext.hamm.previews import charts, wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
+from ckanext.hamm.views import map_files as map_file_views
 from ckanext.hamm.views import rvr as rvr_views
 from ckanext.hamm.views import wms as wms_views
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -119,6 +121,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         return previews.may_load(resource_id)
 
     def after_upload(self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]) -> None:
+        previews.label_columns(resource_dict["id"])
         previews.forget_stale_row_count(resource_dict["id"])
 
 
@@ -196,3 +199,54 @@ class WMSMapView(OLGeoView):
 
     def get_blueprint(self) -> list[Blueprint]:
         return [wms_views.hamm_wms]
+
+class LinkedGeoJSONView(GeoJSONView):
+    """ckanext-geoview's GeoJSON map for files linked on the listed hosts (``geojson_view``
+    takes the uploads): the map reads the file through ``views/map_files.py``."""
+
+    p.implements(p.IBlueprint)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "LinkedGeoJSONView":
+        # SingletonPlugin finds its instance with hasattr(), i.e. geojson_view's own when that
+        # plugin loaded first (and would rename it): this class keeps an instance of its own.
+        if "_instance" not in cls.__dict__:
+            cls._instance = object.__new__(cls)
+        return cls._instance
+
+    def info(self) -> dict[str, Any]:
+        return dict(super().info(), name="hamm_geojson_view")
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return not on_same_domain(data_dict) and map_file_views.may_show(data_dict["resource"])
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        resource = data_dict["resource"]
+        resource["original_url"] = resource.get("url")
+        resource["url"] = tk.url_for("hamm_map_files.geojson_view", id=resource["package_id"],
+                                     resource_id=resource["id"])
+        return {}
+
+    def get_blueprint(self) -> list[Blueprint]:
+        return [map_file_views.hamm_map_files]
+
+
+class ChartView(p.SingletonPlugin):
+    """A line or bar chart of a DataStore table, made by default for tables that fit
+    (``previews/charts.py``); drawn as SVG with its figures as a table."""
+
+    p.implements(p.IResourceView, inherit=True)
+
+    def info(self) -> dict[str, Any]:
+        return {"name": "hamm_chart_view", "title": tk._("Chart"), "default_title": tk._("Chart"),
+                "icon": "chart-line", "iframed": False, "requires_datastore": True, "always_available": False}
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        resource = data_dict["resource"]
+        return bool(resource.get("datastore_active")) and charts.chart_of_resource(resource["id"]) is not None
+
+    def view_template(self, context: Any, data_dict: dict[str, Any]) -> str:
+        return "hamm/views/chart.html"
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        chart = charts.chart_of_resource(data_dict["resource"]["id"])
+        return {"chart": chart, "geometry": charts.geometry(chart) if chart else None}

@@ -33,7 +33,7 @@ CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PLUGINS = ("hamm_search hamm scheming_datasets dcat datastore xloader datatables_view geojson_view"
-           " hamm_wms_view harvest hamm_rvr")  # harvest: the staff screens
+           " hamm_wms_view hamm_geojson_view hamm_chart_view harvest hamm_rvr")  # harvest: the staff screens
 # The fake map server is the portal's map host (its WMS previews read capabilities from it).
 MAP_OPTIONS = "\nckanext.hamm.previews.map_hosts = 127.0.0.1\nckanext.hamm.previews.map_allow_local = true\n"
 

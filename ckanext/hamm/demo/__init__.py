@@ -82,7 +82,26 @@ def _upsert(kind: str, data: dict[str, Any], context: dict[str, Any]) -> tuple[d
     return tk.get_action(f"{kind}_update")(dict(context), dict(data, id=existing["id"])), False
 
 
-def dataset_dict(raw: dict[str, Any]) -> dict[str, Any]:
+# The city's linked files (www.hamm.de/opendata/…) that the demo serves itself (``files/stadt``).
+CITY_PREFIX = "https://www.hamm.de/opendata/"
+
+
+def local_link(resource: dict[str, Any], file_base: str) -> dict[str, Any]:
+    """The resource linking the demo's own copy of the city's file, when there is one.
+
+    The demo has no internet: its fake RVR (``fake_rvr.city_file``) serves ``files/stadt``,
+    so the loader and the map fetch the city's linked files from there.
+    """
+    url = resource.get("url") or ""
+    name = url[len(CITY_PREFIX):] if url.startswith(CITY_PREFIX) else ""
+    stem, _, suffix = name.rpartition(".")
+    copy = FILES / "stadt" / (f"{stem}.csv" if suffix == "xlsx" else name)
+    if not file_base or not name or not copy.is_file():
+        return resource
+    return dict(resource, url=f"{file_base.rstrip('/')}/stadt/{name}")
+
+
+def dataset_dict(raw: dict[str, Any], file_base: str = "") -> dict[str, Any]:
     data = {
         "name": raw["name"],
         "title": raw["title"],
@@ -90,7 +109,7 @@ def dataset_dict(raw: dict[str, Any]) -> dict[str, Any]:
         "owner_org": raw["organization"],
         "license_id": raw.get("license_id", "dl-by-de/2.0"),
         "tags": [{"name": tag} for tag in raw.get("tags", [])],
-        "resources": [dict(r) for r in raw.get("resources", []) if "upload" not in r],
+        "resources": [local_link(dict(r), file_base) for r in raw.get("resources", []) if "upload" not in r],
     }
     for enrich in DATASET_ENRICHERS:
         data = enrich(dict(data, _raw=raw))
@@ -98,8 +117,11 @@ def dataset_dict(raw: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def seed(sysadmin_name: str) -> dict[str, int]:
-    """Load the demo content; return counts of created and updated objects."""
+def seed(sysadmin_name: str, file_base: str = "") -> dict[str, int]:
+    """Load the demo content; return counts of created and updated objects.
+
+    ``file_base``: where the demo serves the city's linked files (its fake RVR), if it does.
+    """
     admin = ensure_sysadmin(sysadmin_name)
     context = {"user": admin["name"], "ignore_auth": True}
     content = load_content()
@@ -108,7 +130,7 @@ def seed(sysadmin_name: str) -> dict[str, int]:
         _, created = _upsert("organization", dict(org), context)
         counts["organizations created"] += created
     for raw in content["datasets"]:
-        dataset, created = _upsert("package", dataset_dict(raw), context)
+        dataset, created = _upsert("package", dataset_dict(raw, file_base), context)
         counts["datasets created" if created else "datasets updated"] += 1
         upload_files(dataset["id"], raw.get("resources", []), context)
     return counts

@@ -15,6 +15,7 @@ odd shapes (an unknown licence, lowercase "csv", WMS, no mimetype) always occur.
 """
 from __future__ import annotations
 
+import csv
 import datetime
 import gzip
 import json
@@ -25,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
@@ -350,11 +352,16 @@ def make_dataset(index: int, org: str = "hamm") -> dict[str, Any]:
 class FakeRVR:
     """Start with ``with FakeRVR(150) as rvr:``; ``rvr.url`` is the catalogue's base URL."""
 
-    def __init__(self, count: int = 150, org: str = "hamm", rdf_page_size: int = 50, port: int = 0) -> None:
+    def __init__(self, count: int = 150, org: str = "hamm", rdf_page_size: int = 50, port: int = 0,
+                 files: bool = False) -> None:
         self.org = org
         self.datasets: dict[str, dict[str, Any]] = {}
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         for index in range(count):
             dataset = make_dataset(index, org)
+            if files:  # the demo: files served here, so previews work without internet
+                for resource in dataset["resources"]:
+                    resource["url"] = resource["url"].replace(PUBLIC_BASE, self.url, 1)
             self.datasets[dataset["id"]] = dataset
         self._fault: Optional[str] = None
         self.stall_seconds = 3.0
@@ -365,7 +372,6 @@ class FakeRVR:
         self.token = "fake-rvr-token"
         self.writes: list[tuple[str, dict[str, Any]]] = []
         self.headers_seen: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -527,6 +533,90 @@ def gzip_bomb() -> bytes:
     return GZIP_BOMB[0]
 
 
+PUBLIC_BASE = "https://opendata.ruhr"
+FILE_PATH = re.compile(r"^/dataset/(?P<dataset>[0-9a-f-]{36})/resource/(?P<number>\d+)/download/daten-\d+\.\w+$")
+# Where the Stadtbezirke are (their centres, roughly), for the records' tables and maps.
+CENTRES = {"Mitte": (7.8160, 51.6806), "Uentrop": (7.9000, 51.6650), "Rhynern": (7.8500, 51.6300),
+           "Pelkum": (7.7300, 51.6450), "Herringen": (7.7400, 51.6700), "Bockum-Hövel": (7.7400, 51.6950),
+           "Heessen": (7.8500, 51.7100)}
+
+
+def district_rows(dataset: dict[str, Any]) -> list[dict[str, Any]]:
+    """A small table per record: one row per Stadtbezirk, figures derived from its id."""
+    seed = int(dataset["id"].replace("-", "")[:8], 16)
+    return [{"stadtbezirk": name, "anzahl": 20 + (seed >> (n * 3)) % 180,
+             "anteil_prozent": round(((seed >> n) % 400) / 10, 1), "stand": "2023-12-31"}
+            for n, name in enumerate(DISTRICTS)]
+
+
+def resource_file(dataset: dict[str, Any], number: int) -> Optional[tuple[bytes, str]]:
+    """(body, content type) of a record's file in its format, or None."""
+    if number >= len(dataset["resources"]):
+        return None
+    fmt = dataset["resources"][number]["format"].lower()
+    rows = district_rows(dataset)
+    if fmt == "csv":
+        lines = [",".join(rows[0])] + [",".join(str(v) for v in row.values()) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8"), "text/csv; charset=utf-8"
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False).encode("utf-8"), "application/json"
+    if fmt == "geojson":
+        features = [{"type": "Feature", "properties": row,
+                     "geometry": {"type": "Point", "coordinates": list(CENTRES[row["stadtbezirk"]])}}
+                    for row in rows]
+        return (json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8"),
+                "application/geo+json")
+    if fmt == "xlsx":
+        return xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+# The city's own files of the demo datasets (content.yaml links them at www.hamm.de).
+CITY_FILES = Path(__file__).with_name("files") / "stadt"
+CITY_TYPES = {".csv": "text/csv; charset=utf-8", ".geojson": "application/geo+json",
+              ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def city_file(name: str) -> Optional[tuple[bytes, str]]:
+    """(body, content type) of a file of ``files/stadt``; an .xlsx is made from its .csv."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or f".{suffix}" not in CITY_TYPES or not re.fullmatch(r"[a-z0-9-]+", stem):
+        return None
+    source = CITY_FILES / (f"{stem}.csv" if suffix == "xlsx" else name)
+    if not source.is_file():
+        return None
+    if suffix == "xlsx":
+        with source.open(encoding="utf-8", newline="") as stream:
+            table = [{key: number(value) for key, value in row.items()} for row in csv.DictReader(stream)]
+        return xlsx(table), CITY_TYPES[".xlsx"]
+    return source.read_bytes(), CITY_TYPES[f".{suffix}"]
+
+
+def number(text: str) -> Any:
+    """A spreadsheet cell holds numbers as numbers."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def xlsx(rows: list[dict[str, Any]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 HTML_PAGE = "<!DOCTYPE html><html><head><title>Wartung</title></head><body>Wartungsarbeiten</body></html>"
 
 
@@ -575,6 +665,14 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             elif parts.path == "/catalog.rdf":
                 page = int(query.get("page", ["1"])[0])
                 self.send(200, rvr.catalog_rdf(page).encode("utf-8"), "application/rdf+xml; charset=utf-8")
+            elif FILE_PATH.match(parts.path):
+                self.send_file(parts.path)
+            elif parts.path.startswith("/stadt/"):
+                made = city_file(parts.path.rsplit("/", 1)[-1])
+                if made:
+                    self.send(200, *made)
+                else:
+                    self.send(404, b"not found", "text/plain")
             else:
                 self.send(404, b"not found", "text/plain")
 
@@ -592,6 +690,17 @@ def _handler(rvr: FakeRVR) -> type[BaseHTTPRequestHandler]:
             status, result = rvr.write(action, json.loads(body or b"{}"), self.headers.get("Authorization", ""))
             ok = status == 200
             self.send_json({"success": ok, **({"result": result} if ok else {"error": result})}, status)
+
+        def send_file(self, path: str) -> None:
+            """A resource's file, the same for the same path (demo previews)."""
+            match = FILE_PATH.match(path)
+            assert match is not None
+            dataset = rvr.datasets.get(match["dataset"])
+            made = resource_file(dataset, int(match["number"])) if dataset else None
+            if made is None:
+                self.send(404, b"not found", "text/plain")
+            else:
+                self.send(200, *made)
 
         def send_json(self, payload: Any, status: int = 200) -> None:
             text = json.dumps(payload, ensure_ascii=False)
@@ -668,7 +777,7 @@ def main(argv: Optional[list[str]] = None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    with FakeRVR(args.count, port=args.port) as fake:
+    with FakeRVR(args.count, port=args.port, files=True) as fake:
         print(f"fake RVR on {fake.url} ({len(fake.datasets)} datasets)", flush=True)
         try:
             while True:

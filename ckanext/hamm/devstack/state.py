@@ -13,7 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_PLUGINS = ("hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr hamm_dcat"
                    " spatial_metadata spatial_query csw_harvester"
-                   " datastore xloader datatables_view geojson_view hamm_wms_view")
+                   " datastore xloader datatables_view geojson_view hamm_wms_view"
+                   " hamm_geojson_view hamm_chart_view")
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
 TEMPLATE = Path(__file__).with_name("ckan.ini.tmpl")
 # Demo only: the fake RVR of the demo's process set is plain http on 127.0.0.1, so the
@@ -24,6 +25,9 @@ ckanext.hamm.harvest.allowed_hosts = opendata.ruhr 127.0.0.1
 ckanext.hamm.harvest.allow_http = true
 ckanext.hamm.harvest.allow_loopback = true
 ckanext.hamm.schedule.harvester_run_seconds = 10
+# The fake RVR also serves the city's and RVR's files (previews without internet).
+ckanext.hamm.previews.linked_hosts = www.hamm.de opendata.ruhr 127.0.0.1
+ckanext.hamm.previews.linked_allow_local = true
 """
 
 

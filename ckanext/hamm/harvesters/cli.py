@@ -91,7 +91,7 @@ def demo_harvest(organization: Optional[str], count: int, port: int) -> None:
     for key, value in (("ckanext.hamm.harvest.allowed_hosts", ["127.0.0.1"]),
                        ("ckanext.hamm.harvest.allow_http", True), ("ckanext.hamm.harvest.allow_loopback", True)):
         tk.config[key] = value  # this process only: the fake server is local plain http
-    with fake.FakeRVR(count, port=port) as server:
+    with fake.FakeRVR(count, port=port, files=True) as server:  # files served too: offline previews
         source = ensure_demo_source(server.url, organization)
         report = sync.run(source, full=True)
     click.echo(report.summary())

@@ -2,9 +2,9 @@
 
 The loader's worker downloads every file it loads. Uploads live on the portal; a
 link may point anywhere, including other organisations' portals (harvested records)
-and addresses inside the city's network. So only uploads and links to the hosts in
-``ckanext.hamm.previews.linked_hosts`` are loaded; other links keep their download
-button without a table preview.
+and addresses inside the city's network. So only uploads and https links to the hosts in
+``ckanext.hamm.previews.linked_hosts`` (by default the city's web server and RVR's portal)
+are loaded; other links keep their download button without a table preview.
 
 xloader fetches a file through the portal's own URL and writes it with DataStore
 actions, both as the user of ``ckanext.xloader.api_token``. CKAN's site user is that
@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.hamm import config
+from ckanext.hamm.previews.files import link_allowed
 
-__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "loader_token", "may_load", "on_hosts"]
+__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "label_columns", "loader_token", "may_load",
+           "on_hosts"]
 
 XLOADER_JOBS_DB = "ckanext.xloader.jobs_db.uri"
 XLOADER_DEFAULT_JOBS_DB = "sqlite:////tmp/xloader_jobs.db"
@@ -48,7 +49,7 @@ def may_load(resource_id: str) -> bool:
     resource = model.Resource.get(resource_id)
     if resource is None:
         return False
-    return resource.url_type == "upload" or on_hosts(resource.url, config.preview_linked_hosts())
+    return resource.url_type == "upload" or link_allowed(resource.url)
 
 
 def on_hosts(url: str | None, hosts: frozenset[str]) -> bool:
@@ -79,3 +80,27 @@ def forget_stale_row_count(resource_id: str) -> None:
     clear = getattr(DatastoreBackend.get_active_backend(), "clear_table_stats", None)
     if clear is not None:
         clear(resource_id)
+
+
+def label_columns(resource_id: str) -> None:
+    """Give the loaded table's columns labels citizens read (``previews/labels.py``).
+
+    Written into the DataStore's data dictionary, where the table view shows them and
+    staff may change them; a label already there is kept.
+    """
+    from ckanext.hamm.previews.labels import column_label
+
+    context = {"ignore_auth": True}
+    try:
+        fields = tk.get_action("datastore_info")(dict(context), {"id": resource_id})["fields"]
+    except (tk.ObjectNotFound, tk.ValidationError):
+        return
+    wanted = []
+    for field in fields:
+        info = dict(field.get("info") or {})
+        if not info.get("label"):
+            info["label"] = column_label(field["id"], info)
+        wanted.append({"id": field["id"], "type": field["type"], "info": info})
+    if wanted != [{"id": f["id"], "type": f["type"], "info": f.get("info") or {}} for f in fields]:
+        tk.get_action("datastore_create")(dict(context), {"resource_id": resource_id, "force": True,
+                                                          "fields": wanted})
