@@ -1,6 +1,7 @@
 """Usage figures without personal data: views and downloads per dataset and day, robots left out."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -83,3 +84,13 @@ def test_staff_see_the_figures_on_the_dataset_page_and_kennzahlen_shows_totals(a
     assert "Nutzung (letzte 30 Tage)" not in app.get("/dataset/parkanlagen").get_data(as_text=True)
     kennzahlen = app.get("/kennzahlen").get_data(as_text=True)
     assert "Seitenaufrufe" in kennzahlen and "Parkanlagen" in kennzahlen
+
+
+def test_the_download_button_of_a_linked_file_is_counted(app: Any) -> None:
+    dataset = hamm_dataset(owner_org=factories.Organization()["id"], name="ladesaeulen",
+                           resources=[{"url": "https://www.hamm.de/ladesaeulen.csv", "format": "CSV"}])
+    html = app.get("/dataset/ladesaeulen", headers={"User-Agent": "curl/8"}).get_data(as_text=True)
+    [href] = re.findall(r'class="btn btn-primary hamm-download-button" href="([^"]+)"', html)
+    response = app.get(href.replace("http://test.ckan.net", ""), headers=BROWSER, follow_redirects=False)
+    assert response.status_code == 302 and response.headers["Location"] == "https://www.hamm.de/ladesaeulen.csv"
+    assert [(r["package_id"], r["kind"], r["count"]) for r in _rows()] == [(dataset["id"], "download", 1)]

@@ -140,6 +140,9 @@ def hamm_get_resource_download(res: dict[str, Any]) -> dict[str, str]:
     url = res.get("url") or ""
     changed = res.get("last_modified") or res.get("modified") or res.get("metadata_modified") \
         or res.get("created")
+    if hamm_is_http_url(url) and res.get("url_type") != "upload" and res.get("id") and res.get("package_id"):
+        # through CKAN's download route, which forwards to the file: so the download is counted (views/usage.py)
+        url = tk.url_for("resource.download", id=res["package_id"], resource_id=res["id"], qualified=True)
     return {"url": url if hamm_is_http_url(url) else "",
             "format": (res.get("format") or "").strip().upper(),
             "size": hamm_format_filesize(res.get("size")),
