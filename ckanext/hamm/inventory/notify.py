@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
 
@@ -40,7 +39,7 @@ def body(package: model.Package, editor: model.User, note: str = "") -> str:
     ]
     if note:
         lines += ["", f"Hinweis / Note: {note}"]
-    lines += ["", tk.config["ckan.site_url"].rstrip("/") + f"/dataset/{package.name}", "",
+    lines += ["", config.site_url() + f"/dataset/{package.name}", "",
               "Sie erhalten diese Nachricht als Admin der Abteilung im Datenportal.",
               "You receive this message as an admin of the department on the data portal."]
     return "\n".join(lines)

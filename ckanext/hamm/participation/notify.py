@@ -15,7 +15,6 @@ import logging
 import time
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
 from ckanext.hamm import config
@@ -33,7 +32,7 @@ STATUS_TEXT = {
 
 
 def _link(request_id: str) -> str:
-    return tk.config["ckan.site_url"].rstrip("/") + f"/datenwunsch/{request_id}"
+    return config.site_url() + f"/datenwunsch/{request_id}"
 
 
 def body(request: dict[str, Any], reason: str = "") -> str:

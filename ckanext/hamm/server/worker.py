@@ -14,8 +14,9 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable
 
-import ckan.plugins.toolkit as tk
 import click
+
+from ckanext.hamm import config as hamm_config
 
 
 def wait_for_portal(url: str, seconds: float, opener: Callable[..., Any] = urllib.request.urlopen,
@@ -44,7 +45,7 @@ def worker_command(wait: int, queues: tuple[str, ...]) -> None:
     /healthz answers: the DataStore loader fetches files through the portal's URL."""
     from ckan.lib import jobs
 
-    url = tk.config["ckan.site_url"].rstrip("/") + "/healthz"
+    url = hamm_config.site_url() + "/healthz"
     if not wait_for_portal(url, wait):
         click.echo(f"worker: {url} did not answer within {wait} s; starting anyway", err=True)
     jobs.Worker(list(queues)).work()

@@ -309,8 +309,7 @@ def hamm_datarequest_update(context: Context, data_dict: DataDict) -> dict[str, 
     result = _dictize(request, private=True)
     if "status" in changes or "status_reason" in changes:
         if result.get("dataset"):
-            result["dataset_url"] = tk.config["ckan.site_url"].rstrip("/") + \
-                f"/dataset/{result['dataset']['name']}"
+            result["dataset_url"] = f"{config.site_url()}/dataset/{result['dataset']['name']}"
         notify.requester(result, request.email, request.status_reason or "")
         result.pop("dataset_url", None)
     result["history"] = _history(request, private=True)
