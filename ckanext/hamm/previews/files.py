@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import threading
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from ckanext.hamm import config
 from ckanext.hamm.net.client import Deadline, Limits, SafeClient, reject_html
-from ckanext.hamm.net.errors import HammContentError, HammFetchError
+from ckanext.hamm.net.errors import HammContentError
+from ckanext.hamm.net.kept import KeptFetches
 from ckanext.hamm.net.policy import FetchPolicy, address_refused
 
 __all__ = ["GEOJSON_FORMATS", "forget_files", "linked_file", "link_allowed", "MAX_BYTES"]
@@ -31,8 +30,7 @@ KEEP_SECONDS = 600
 FAILURE_SECONDS = 60
 KEEP_AT_MOST = 16  # files of up to 5 MB each, per worker process
 
-_kept: dict[str, tuple[float, bytes | HammFetchError]] = {}
-_kept_lock = threading.Lock()
+_kept: KeptFetches[bytes] = KeptFetches(KEEP_SECONDS, FAILURE_SECONDS, KEEP_AT_MOST)
 
 
 def policy() -> FetchPolicy:
@@ -62,32 +60,11 @@ def link_allowed(url: str | None) -> bool:
 
 def linked_file(url: str) -> bytes:
     """The GeoJSON document at ``url``, checked to be JSON with a ``type``; kept a while."""
-    now = time.monotonic()
-    with _kept_lock:
-        kept = _kept.get(url)
-    if kept and kept[0] > now:
-        if isinstance(kept[1], HammFetchError):
-            raise kept[1]
-        return kept[1]
-    try:
-        body = _fetch(url)
-    except HammFetchError as error:
-        _keep(url, now + FAILURE_SECONDS, error)
-        raise
-    _keep(url, now + KEEP_SECONDS, body)
-    return body
-
-
-def _keep(url: str, until: float, value: bytes | HammFetchError) -> None:
-    with _kept_lock:
-        if len(_kept) >= KEEP_AT_MOST:
-            _kept.clear()
-        _kept[url] = (until, value)
+    return _kept.get(url, _fetch)
 
 
 def forget_files() -> None:
-    with _kept_lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _fetch(url: str) -> bytes:

@@ -13,8 +13,6 @@ Content-Security-Policy allows images from those hosts (``views/headers.py``).
 from __future__ import annotations
 
 import re
-import threading
-import time
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -22,7 +20,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.hamm import config
 from ckanext.hamm.net.client import Deadline, Limits, SafeClient, reject_html
-from ckanext.hamm.net.errors import HammContentError, HammFetchError
+from ckanext.hamm.net.errors import HammContentError
+from ckanext.hamm.net.kept import KeptFetches
 from ckanext.hamm.net.policy import FetchPolicy
 from ckanext.hamm.previews import on_hosts
 
@@ -39,8 +38,7 @@ CAPABILITIES_ROOT = re.compile(
     r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*"
     r"<([A-Za-z_][\w.-]*:)?(WMS_Capabilities|WMT_MS_Capabilities)\b", re.DOTALL)
 
-_kept: dict[str, tuple[float, str | HammFetchError]] = {}
-_kept_lock = threading.Lock()
+_kept: KeptFetches[str] = KeptFetches(KEEP_SECONDS, FAILURE_SECONDS, KEEP_AT_MOST)
 
 def is_wms(resource: dict[str, Any]) -> bool:
     """A WMS by its format, or by a service URL that says SERVICE=WMS."""
@@ -68,32 +66,11 @@ def capabilities(service_url: str) -> str:
 
     A failure is kept for :data:`FAILURE_SECONDS` and raised again without asking the host.
     """
-    now = time.monotonic()
-    with _kept_lock:
-        kept = _kept.get(service_url)
-    if kept and kept[0] > now:
-        if isinstance(kept[1], HammFetchError):
-            raise kept[1]
-        return kept[1]
-    try:
-        text = _fetch(service_url)
-    except HammFetchError as error:
-        _keep(service_url, now + FAILURE_SECONDS, error)
-        raise
-    _keep(service_url, now + KEEP_SECONDS, text)
-    return text
-
-
-def _keep(service_url: str, until: float, value: str | HammFetchError) -> None:
-    with _kept_lock:
-        if len(_kept) >= KEEP_AT_MOST:
-            _kept.clear()
-        _kept[service_url] = (until, value)
+    return _kept.get(service_url, _fetch)
 
 
 def forget_capabilities() -> None:
-    with _kept_lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _fetch(service_url: str) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-import time
+import threading
 from dataclasses import dataclass, field
 from typing import Optional
+
+import cachetools
 
 from ckanext.hamm.vocabularies import DIMENSIONS
 
@@ -62,18 +64,14 @@ def keyword(label: str) -> str:
 
 # Looking the files up costs a directory scan; a catalogue page asks 300 times.
 _CACHE_SECONDS = 10.0
-_cache: dict[str, tuple[float, Optional[Scheme]]] = {}
 
 
+@cachetools.cached(cachetools.TTLCache(maxsize=256, ttl=_CACHE_SECONDS), lock=threading.Lock())
 def scheme(vocabulary_id: str) -> Optional[Scheme]:
     """The scheme for a vocabulary id, or None when the city has not defined it.
 
     Cached for a few seconds, so an edited vocabulary file shows up almost at once.
     """
-    now = time.monotonic()
-    cached = _cache.get(vocabulary_id)
-    if cached and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
     from ckanext.hamm.vocabularies import store as vocabulary
 
     try:
@@ -83,5 +81,4 @@ def scheme(vocabulary_id: str) -> Optional[Scheme]:
     else:
         concepts = [Concept(c.id, c.uri, dict(c.label)) for c in vocab.concepts]
         found = Scheme(vocab.id, vocab.uri, dict(vocab.label), concepts)
-    _cache[vocabulary_id] = (now, found)
     return found
