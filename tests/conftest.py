@@ -45,6 +45,15 @@ def pytest_configure(config: pytest.Config) -> None:
     install.install()
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright for the session: its sync API refuses a second one in the same process,
+    and both the browser suite and the process-set tests drive Chromium."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
 # Fixtures that start processes of their own (a portal, a process set, a stock CKAN): their
 # tests are "live" and `make test-fast` leaves them out (`-m "not live"`).
 LIVE_FIXTURES = frozenset({"portal", "stack", "standin_session"})

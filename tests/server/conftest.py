@@ -8,6 +8,7 @@ Commands run as separate processes with the environment a deployment has: only
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -107,6 +108,13 @@ def stack() -> Iterator[Stack]:
     text = stack.state.ini.read_text()
     stack.state.ini.write_text(text.replace("\n[loggers]", EXTRA_SETTINGS + "\n[loggers]", 1))
     stack.ckan("db", "init")
+    # As `make demo`: the DataStore loader's token, so the jobs worker loads the seeded uploads;
+    # 20 datasets a catalogue page, so the conformance test follows the paging.
+    loader = stack.ckan("hamm", "loader-token").stdout.strip().splitlines()[-1]
+    text = stack.state.ini.read_text()
+    for option, value in (("ckanext.xloader.api_token", loader), ("ckanext.dcat.datasets_per_page", "20")):
+        text = re.sub(rf"(?m)^{re.escape(option)} = .*$", f"{option} = {value}", text, count=1)
+    stack.state.ini.write_text(text)
     stack.ckan("hamm", "demo", "seed")
     try:
         yield stack

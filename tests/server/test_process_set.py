@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +74,157 @@ def test_neu_ernten_is_executed_by_the_consumers_within_60_seconds(stack, token)
     imported = stack.sql("SELECT count(*) FROM harvest_object WHERE harvest_job_id = %s "
                          "AND state = 'COMPLETE' AND package_id IS NOT NULL", job["id"])[0][0]
     assert imported == 20
+
+
+# ------------------------------------------------ the catalogue after the workers ran (issue 26)
+HYDRA_NEXT = "http://www.w3.org/ns/hydra/core#next"
+LOADER_FORMATS = ("csv", "tsv", "xls", "xlsx")  # ckanext.xloader.formats of the devstack ini
+
+
+def _harvest(stack, token: str, name: str, fake: FakeRVR, org: str) -> dict:
+    """Create a source of the fake RVR and start its job as "Neu ernten" does; wait until finished."""
+    source = api(stack, "harvest_source_create", {
+        "name": name, "title": f"RVR ({org})", "url": fake.url, "source_type": "hamm_rvr",
+        "owner_org": "umweltamt", "frequency": "MANUAL", "config": json.dumps({"organizations": [org]})}, token)
+    job = api(stack, "harvest_job_create", {"source_id": source["id"]}, token)
+    wait_until(lambda: stack.sql("SELECT status FROM harvest_job WHERE id = %s", job["id"]) == [("Finished",)],
+               60, f"the harvest job of {name}", every=1)
+    return source
+
+
+def _uploads_loaded(stack) -> bool:
+    """Every upload the loader takes has its MD5 in ``hash``: the jobs worker is through."""
+    rows = stack.sql("SELECT coalesce(hash, '') <> '' FROM resource WHERE state = 'active' "
+                     "AND url_type = 'upload' AND lower(format) = ANY(%s)", list(LOADER_FORMATS))
+    return bool(rows) and all(loaded for (loaded,) in rows)
+
+
+@pytest.fixture(scope="module")
+def after_workers(stack, token) -> dict:
+    """The demo seed's uploads loaded by the process set's jobs worker, and an RVR harvest run
+    by its gather and fetch consumers (14 records: every licence of the fake twice)."""
+    with FakeRVR(14, org="shacl", rdf_page_size=7) as fake:
+        _harvest(stack, token, "rvr-shacl", fake, "shacl")
+    wait_until(lambda: _uploads_loaded(stack), 90, "the jobs worker loading the seeded uploads", every=1)
+    return {"harvested": stack.sql("SELECT count(*) FROM harvest_object o JOIN package p ON p.id = o.package_id "
+                                   "WHERE o.current AND p.state = 'active'")[0][0]}
+
+
+def _catalogue_pages(stack) -> list:
+    from rdflib import Graph, URIRef
+
+    pages, url = [], stack.url + "/catalog.ttl"
+    while url:
+        status, body = get(url, timeout=120)
+        assert status == 200, (url, status, body[:500])
+        pages.append(Graph().parse(data=body, format="turtle"))
+        url = next((str(o) for o in pages[-1].objects(None, URIRef(HYDRA_NEXT))), None)
+        assert len(pages) < 30
+    return pages
+
+
+def test_catalogue_and_public_dataset_pages_pass_shacl_after_the_workers(stack, after_workers):
+    """Done when of issue 26: 0 violations of DCAT-AP 3 and DCAT-AP.de 3 on every /catalog.ttl
+    page and every public dataset's own RDF page, after uploads are loaded and a harvest ran."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCAT, PROV, RDF
+
+    from tests.profiles.shacl import validator
+
+    pages = _catalogue_pages(stack)
+    spdx = URIRef("http://spdx.org/rdf/terms#checksum")
+    assert len(pages) >= 2  # hydra paging is followed (20 datasets a page)
+    assert any((None, spdx, None) in g for g in pages), "no checksum: the loader did not run"
+    assert any((None, PROV.wasDerivedFrom, None) in g for g in pages), "no harvested copy in the catalogue"
+    in_catalogue = {s for g in pages for s in g.subjects(RDF.type, DCAT.Dataset)}
+
+    status, body = get(stack.url + "/api/3/action/package_search?q=*:*&rows=1000&fl=id,name")
+    public = json.loads(body)["result"]["results"]
+    graphs, kept_out = {f"catalogue page {n}": g for n, g in enumerate(pages, 1)}, []
+    for dataset in public:
+        status, body = get(f"{stack.url}/dataset/{dataset['name']}.ttl", timeout=60)
+        if URIRef(f"{stack.url}/dataset/{dataset['id']}") not in in_catalogue:
+            assert status == 404, (dataset["name"], status)  # kept out of the catalogue: no RDF either
+            kept_out.append(dataset["name"])
+            continue
+        assert status == 200, (dataset["name"], status)
+        graphs[dataset["name"]] = Graph().parse(data=body, format="turtle")
+    assert len(graphs) - len(pages) == len(in_catalogue)
+
+    figures = {}
+    for profile in ("dcat-ap-3", "dcat-ap-de-3"):
+        bad = [f"{label}: {finding}" for label, g in graphs.items()
+               for finding in validator.violations(validator.validate(g, profile))]
+        figures[profile] = len(bad)
+        assert not bad, "\n".join(bad[:20])
+    print(f"SHACL after the workers: catalogue pages={len(pages)} dataset pages={len(graphs) - len(pages)} "
+          f"kept out (404)={len(kept_out)} harvested={after_workers['harvested']} violations={figures}")
+
+
+# ------------------------------------------------------------- "Neu ernten" in a real browser
+PASSWORD = "Neu-Ernten-2026!"
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright_driver):
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (make install-dev installs Debian's chromium)")
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def test_neu_ernten_in_the_browser_as_department_editor_finishes_within_60_seconds(stack, token, chromium):
+    """An editor of the owning department: source page, "Neu ernten", the German confirm
+    dialog, and the job page says "Abgeschlossen" within 60 s (gather/fetch consumers ran it)."""
+    editor = "umwelt-ernte"
+    stack.ckan("user", "add", editor, f"email={editor}@example.org", f"password={PASSWORD}")
+    api(stack, "organization_member_create", {"id": "umweltamt", "username": editor, "role": "editor"}, token)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    try:
+        with FakeRVR(6, org="browser") as fake:
+            source = api(stack, "harvest_source_create", {
+                "name": "rvr-browser", "title": "RVR (Browser)", "url": fake.url, "source_type": "hamm_rvr",
+                "owner_org": "umweltamt", "frequency": "MANUAL",
+                "config": json.dumps({"organizations": ["browser"]})}, token)
+            page.goto(stack.url + "/user/login")
+            page.locator("#field-login").fill(editor)
+            page.locator("#field-password").fill(PASSWORD)
+            with page.expect_navigation():
+                page.locator("#field-password").press("Enter")
+            assert page.locator("#field-password").count() == 0, "login failed"
+
+            response = page.goto(f"{stack.url}/harvest/admin/rvr-browser")
+            assert response.status == 200
+            page.get_by_role("link", name="Neu ernten").click()
+            dialog = page.locator(".modal.show")
+            dialog.wait_for()
+            assert "Bitte bestätigen" in dialog.inner_text()
+            assert dialog.get_by_role("button", name="Abbrechen").count() == 1
+            started = time.monotonic()
+            with page.expect_navigation():
+                dialog.get_by_role("button", name="Bestätigen").click()
+            assert "Die Ernte beginnt in Kürze" in page.content()
+
+            def finished() -> bool:
+                page.goto(f"{stack.url}/harvest/rvr-browser/job/last")
+                return "Abgeschlossen" in page.locator("table").last.inner_text()
+
+            wait_until(finished, 60, "the job page saying Abgeschlossen", every=1)
+            elapsed = time.monotonic() - started
+        assert elapsed < 60
+        added = stack.sql("SELECT count(*) FROM harvest_object WHERE harvest_source_id = %s AND current "
+                          "AND package_id IS NOT NULL", source["id"])[0][0]
+        assert added == 6
+        print(f"Neu ernten in the browser: Abgeschlossen after {elapsed:.1f} s")
+    finally:
+        context.close()
 
 
 def test_with_postgresql_stopped_no_answer_shows_a_traceback(stack, token):
