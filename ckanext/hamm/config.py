@@ -245,6 +245,21 @@ def switch_off_gravatar(config: Any) -> None:
         config["ckan.gravatar_default"] = "disabled"
 
 
+def harden_login_cookies(config: Any) -> None:
+    """The session and "Angemeldet bleiben" cookies: SameSite=Lax always, Secure on an https site.
+
+    flask-login's default for ``remember_token`` is SameSite=None without Secure: sent along
+    with every cross-site request and over plain http. An explicit Strict stays.
+    """
+    https = str(config.get("ckan.site_url") or "").lower().startswith("https://")
+    for prefix in ("REMEMBER_COOKIE", "SESSION_COOKIE"):
+        if str(config.get(f"{prefix}_SAMESITE") or "None") not in ("Lax", "Strict"):
+            config[f"{prefix}_SAMESITE"] = "Lax"
+        if https:
+            config[f"{prefix}_SECURE"] = True
+        config[f"{prefix}_HTTPONLY"] = True
+
+
 def preview_linked_hosts() -> frozenset[str]:
     hosts = tk.config.get("ckanext.hamm.previews.linked_hosts") or []
     return frozenset(host.lower() for host in (hosts.split() if isinstance(hosts, str) else hosts))

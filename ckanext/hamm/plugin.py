@@ -22,7 +22,7 @@ from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.logic import action as hamm_actions
 from ckanext.hamm.logic import auth as hamm_auth
-from ckanext.hamm.login import throttle
+from ckanext.hamm.login import sessions, throttle
 from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle, warn_about_upstream_changes
 from ckanext.hamm.previews import charts, wms
 from ckanext.hamm.publish import takeover
@@ -57,6 +57,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     def update_config(self, config: CKANConfig) -> None:
         schema_config.use_packaged_licences(config)
         hamm_config.switch_off_gravatar(config)
+        hamm_config.harden_login_cookies(config)
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "ckanext-hamm")
@@ -101,9 +102,12 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
         return _permission_labels().get_user_dataset_labels(user_obj)
 
-    # IAuthenticator + ISignal: failed sign-ins throttled (ckanext/hamm/login/)
+    # IAuthenticator + ISignal: failed sign-ins throttled, sessions revocable (ckanext/hamm/login/)
     def login(self) -> Any:
         return throttle.refused_login_page()
+
+    def identify_user(self, user_id: Optional[str] = None) -> Any:
+        return sessions.identify(user_id)
 
     def authenticate(self, identity: dict[str, Any]) -> None:
         throttle.guard(identity)

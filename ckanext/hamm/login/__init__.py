@@ -9,7 +9,7 @@ from typing import Any
 
 from ckan.lib import signals
 
-from ckanext.hamm.login import throttle
+from ckanext.hamm.login import sessions, throttle
 
 
 def _failed(login: Any, **kwargs: Any) -> None:
@@ -23,4 +23,7 @@ def _signed_in(sender: Any, user: Any = None, **kwargs: Any) -> None:
 
 def signal_subscriptions() -> dict[Any, list[Any]]:
     """CKAN signals the ``hamm`` plugin listens to (ISignal)."""
-    return {signals.failed_login: [_failed], signals.user_logged_in: [_signed_in]}
+    return {signals.failed_login: [_failed],
+            signals.user_logged_in: [_signed_in, sessions.signed_in],
+            signals.user_logged_out: [sessions.signed_out],
+            signals.action_succeeded: [sessions.password_may_have_changed]}
