@@ -17,6 +17,8 @@ import unicodedata
 import zipfile
 from typing import Any, Iterable, Iterator, Optional
 
+from ckanext.hamm.errors import BilingualError
+
 # The agreed layout (tmp fields.md of issue 19): header, field, in this order.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Titel", "title"),
@@ -70,12 +72,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(BilingualError):
     """A file that cannot be read as an inventory; ``de``/``en`` say why."""
-
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(f"{de} / {en}")
-        self.de, self.en = de, en
 
 
 @dataclasses.dataclass

@@ -5,14 +5,11 @@ once and never echo raw exception text or remote content.
 """
 from __future__ import annotations
 
+from ckanext.hamm.errors import BilingualError
 
-class HammHarvestError(Exception):
+
+class HammHarvestError(BilingualError):
     """A harvest failure with a German and an English explanation."""
-
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(f"{de} / {en}")
-        self.de = de
-        self.en = en
 
 
 class HammFetchError(HammHarvestError):
