@@ -69,6 +69,13 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         warn_about_upstream_changes()  # docs/upstream.md
         previews.keep_loader_jobs_in_main_database(config)
 
+    # IPackageController: files of harvested and seeded records get their table preview too
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        previews.load_new_files(pkg_dict["id"])
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        previews.load_new_files(pkg_dict["id"])
+
     # IPackageController: vocab_* keys and labelled facets (ckanext/hamm/dataset/indexing.py)
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(pkg_dict, inventory_rules.index_keys,

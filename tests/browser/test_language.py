@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.test_accessibility import resource_path
 from tests.browser.test_reflow import MAIN_PAGES
+from tests.browser.test_tables import views  # noqa: F401 (fixture: the bike counts' table and chart)
 
 # English UI phrases that CKAN or we might leave untranslated; words that are also German
 # ("Download", "Format", "Register", "Filter") are deliberately not listed.
@@ -38,3 +39,18 @@ def test_german_pages_have_no_english_ui_words(portal: dict[str, Any], page: Any
     assert not sorted({m.group(0) for m in ENGLISH.finditer(text)}), path
     assert not sorted({m.group(0) for m in INFORMAL.finditer(text)}), path
     assert not ENGLISH_DECIMAL.findall(text), path
+
+
+# Words of CKAN's table view that stayed English or raw on the German page (issue 32).
+TABLE_ENGLISH = re.compile(r"(\b(numeric|timestamp|yyyy-mm-dd|_id|Show more|Add Filter|Copy to clipboard|Print|"
+                           r"entries|Showing|Search)\b|\b1,000\b)")
+
+
+def test_table_page_has_no_english_ui_words(portal: dict[str, Any], page: Any, views: dict[str, str]) -> None:
+    """The DataStore table of the bike counts: toolbar, headers, filters, tooltips."""
+    page.goto(portal["url"] + views["table"])
+    page.locator("table.dataTable tbody td", has_text="Kanalpromenade").first.wait_for()
+    text = page.evaluate(TEXT_AND_NAMES)
+    found = {m.group(0) for m in ENGLISH.finditer(text)} | {m.group(0) for m in TABLE_ENGLISH.finditer(text)}
+    assert not sorted(found)
+    assert not ENGLISH_DECIMAL.findall(text)

@@ -39,6 +39,17 @@ def test_linked_files_of_the_city_and_of_rvr_are_loaded_by_default(loader: None)
     assert _queued_loads() == created[:2]  # plain http is never fetched
 
 
+def test_files_of_a_harvested_record_are_queued_once(loader: None) -> None:
+    """Issue 32: resources made inside package_create (the harvester, the seed) were never loaded."""
+    dataset = hamm_dataset(owner_org=factories.Organization()["id"], resources=[
+        {"name": "Tabelle", "format": "csv", "url": "https://opendata.ruhr/dataset/x/resource/0/download/daten-0.csv"},
+        {"name": "Bericht", "format": "PDF", "url": "https://opendata.ruhr/dataset/x/resource/1/download/daten-1.pdf"},
+        {"name": "Fremd", "format": "CSV", "url": "https://example.org/tabelle.csv"}])
+    assert _queued_loads() == [dataset["resources"][0]["id"]]
+    tk.get_action("package_patch")(_sysadmin_context(), {"id": dataset["id"], "notes": "geändert"})
+    assert _queued_loads() == [dataset["resources"][0]["id"]]  # not again
+
+
 @pytest.fixture
 def loaded_tables(app: Any, loader: None, served_portal: str) -> dict[str, Any]:
     """The demo's daily and monthly bike counts, loaded by the worker (type guessing on)."""

@@ -21,13 +21,14 @@ from ckan import model
 
 from ckanext.hamm.previews.files import link_allowed
 
-__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "label_columns", "loader_token", "may_load",
-           "on_hosts"]
+__all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "label_columns", "load_new_files",
+           "loader_token", "may_load", "on_hosts"]
 
 XLOADER_JOBS_DB = "ckanext.xloader.jobs_db.uri"
 XLOADER_DEFAULT_JOBS_DB = "sqlite:////tmp/xloader_jobs.db"
 
 TOKEN_NAME = "xloader"
+LOADED_TYPES = ("datapusher", "xloader")  # files that are DataStore tables already
 
 
 def loader_token(keep: str = "") -> str:
@@ -104,3 +105,31 @@ def label_columns(resource_id: str) -> None:
     if wanted != [{"id": f["id"], "type": f["type"], "info": f.get("info") or {}} for f in fields]:
         tk.get_action("datastore_create")(dict(context), {"resource_id": resource_id, "force": True,
                                                           "fields": wanted})
+
+
+def load_new_files(dataset_id: str) -> list[str]:
+    """Queue the loader for a dataset's loadable files it has never seen; return their ids.
+
+    xloader queues a file when it is uploaded or its link changes, but not a resource made
+    inside ``package_create``/``package_update`` — every harvested record's files and
+    the seeded links stayed without a table. Files with a loader task already are left to
+    xloader (its own hooks reload them when their link changes).
+    """
+    from ckanext.xloader.utils import XLoaderFormats
+
+    dataset = model.Package.get(dataset_id)
+    if dataset is None or dataset.private:
+        return []
+    queued = []
+    for resource in dataset.resources:
+        if not XLoaderFormats.is_it_an_xloader_format(resource.format) or resource.url_type in LOADED_TYPES:
+            continue
+        if (resource.extras or {}).get("datastore_active") or not may_load(resource.id):
+            continue
+        seen = model.Session.query(model.TaskStatus.id).filter_by(
+            entity_id=resource.id, task_type="xloader", key="xloader").first()
+        if seen is None:
+            tk.get_action("xloader_submit")({"ignore_auth": True, "defer_commit": True},
+                                            {"resource_id": resource.id})
+            queued.append(resource.id)
+    return queued

@@ -1,22 +1,58 @@
 /* The DataStore table in German: numbers as 1.234,5 (sorting still uses the numbers), and
    the DataStore's internal row number "_id" hidden. Runs before datatables_view starts,
-   so these defaults apply to the table it builds. */
+   so these defaults apply to the table it builds. The server sends numbers as text, so a
+   column counts as numeric by its type in the data dictionary (gdataDict of the template). */
 (function ($) {
   'use strict';
   if (!$ || !$.fn || !$.fn.dataTable) { return; }
   var format = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 6 });
+  var numberLike = /^-?\d+(\.\d+)?$/;
+
+  function numericColumn(index) {
+    /* column 0 is _id; the data dictionary lists the others in order */
+    var fields = (typeof gdataDict !== 'undefined') ? gdataDict : [];
+    var field = fields[index - 1];
+    return !!field && field.type === 'numeric';
+  }
+
   $.extend(true, $.fn.dataTable.defaults, {
     columnDefs: [
       { targets: 0, visible: false, searchable: false },
       {
         targets: '_all',
-        render: function (data, type) {
-          if (type === 'display' && typeof data === 'number' && isFinite(data)) {
-            return format.format(data);
+        render: function (data, type, row, meta) {
+          if (type !== 'display' || data === null || data === undefined) { return data; }
+          var text = String(data).trim();
+          if (numericColumn(meta.col) && numberLike.test(text)) {
+            return format.format(Number(text));
           }
           return data;
         }
       }
     ]
+  });
+
+  /* Before the first draw: headers and filters that read German and have plain names. */
+  var TYPES = { numeric: 'Zahl', text: 'Text', timestamp: 'Datum', timestamptz: 'Datum mit Uhrzeit' };
+  $(document).on('preInit.dt', function (event, settings) {
+    var table = $(settings.nTable);
+    table.find('i.fa-info-circle[title]').each(function () {
+      var icon = $(this);
+      icon.attr('title', icon.attr('title').replace(/\((\w+)\)/, function (all, type) {
+        return '(' + (TYPES[type] || type) + ')';
+      }));
+    });
+    settings.aoColumns.forEach(function (column) {
+      /* the sort buttons' names come from the title: text only, not the info icon's markup */
+      column.sTitle = $('<div>').html(column.sTitle || '').text().replace(/\u00a0/g, ' ').trim();
+    });
+    $('input.fhead').each(function () {
+      var input = $(this);
+      var index = parseInt((input.closest('th').attr('id') || '').replace('cdx', ''), 10);
+      var field = (typeof gdataDict !== 'undefined') ? gdataDict[index - 1] : null;
+      var label = field ? ((field.info && field.info.label) || field.id) : '';
+      input.attr('aria-label', 'Spalte filtern: ' + label);
+      if (input.attr('placeholder') === 'yyyy-mm-dd') { input.attr('placeholder', 'JJJJ-MM-TT'); }
+    });
   });
 }(window.jQuery));
