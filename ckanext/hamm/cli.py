@@ -37,8 +37,6 @@ def demo_seed(ctx: click.Context, with_rvr: bool, rvr_port: int) -> None:
     click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
     _print_logins(demo.demo_logins(hamm_config.demo_sysadmin_name(), hamm_config.demo_editor_name()))
     if with_rvr:
-        from ckanext.hamm.harvesters.cli import demo_harvest
-
         try:
             ctx.invoke(demo_harvest, port=rvr_port)
         except Exception as error:  # the demo portal still serves its own datasets
@@ -69,10 +67,12 @@ def loader_token_command(keep: str) -> None:
     click.echo(loader_token(keep))
 
 
+from ckanext.hamm.demo.harvest import demo_harvest  # noqa: E402  (the demo's fake RVR, harvested)
 from ckanext.hamm.harvesters.cli import rvr_group  # noqa: E402  (the RVR harvester's commands)
 from ckanext.hamm.publish.cli import publish_command  # noqa: E402  (and the way back: publishing to RVR)
 
 rvr_group.add_command(publish_command)
+rvr_group.add_command(demo_harvest)
 hamm.add_command(rvr_group)
 
 from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the process set's clock)
