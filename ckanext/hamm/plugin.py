@@ -23,7 +23,15 @@ from ckanext.hamm.inventory import visibility as inventory_visibility
 from ckanext.hamm.logic import action as hamm_actions
 from ckanext.hamm.logic import auth as hamm_auth
 from ckanext.hamm.login import sessions, throttle
-from ckanext.hamm.patches import forking, pager, profile_lookup, queue_timeout, turtle, warn_about_upstream_changes
+from ckanext.hamm.patches import (
+    forking,
+    geometry_nodes,
+    pager,
+    profile_lookup,
+    queue_timeout,
+    turtle,
+    warn_about_upstream_changes,
+)
 from ckanext.hamm.previews import charts, wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
@@ -63,6 +71,7 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_resource("assets", "ckanext-hamm")
         turtle.install()
         profile_lookup.install()
+        geometry_nodes.install()
         forking.install()
         pager.install()
         queue_timeout.install()

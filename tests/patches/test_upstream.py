@@ -127,6 +127,23 @@ def _every_serializer_scans_the_entry_points(monkeypatch: pytest.MonkeyPatch) ->
     assert len(scans) == 2
 
 
+@probe("geometry_nodes")
+def _a_geometry_node_stops_ckanext_dcats_parser() -> None:
+    from rdflib import BNode, Graph, Namespace
+
+    from ckanext.dcat.profiles.base import RDFProfile
+
+    locn = Namespace("http://www.w3.org/ns/locn#")
+    place, geometry = BNode(), BNode()
+    graph = Graph()
+    graph.add((place, locn.geometry, geometry))
+    parse_geodata = getattr(RDFProfile._parse_geodata, "__wrapped__", RDFProfile._parse_geodata)
+    profile = RDFProfile.__new__(RDFProfile)
+    profile.g = graph
+    with pytest.raises(AttributeError):
+        parse_geodata(profile, place, locn.geometry, None)
+
+
 @probe("queue_timeout")
 def _redis_py_gives_the_harvest_connection_a_read_timeout() -> None:
     from ckanext.harvest import queue

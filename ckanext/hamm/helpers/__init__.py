@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import datarequest as _datarequest
 from . import dataset_page as _dataset_page
 from . import formatting as _formatting
+from . import geodata as _geodata
 from . import inventory as _inventory
 from . import navigation as _navigation
 from . import portal as _portal
@@ -16,6 +17,7 @@ from . import vocabulary as _vocabulary
 from .datarequest import *  # noqa: F403
 from .dataset_page import *  # noqa: F403
 from .formatting import *  # noqa: F403
+from .geodata import *  # noqa: F403
 from .inventory import *  # noqa: F403
 from .navigation import *  # noqa: F403
 from .portal import *  # noqa: F403
@@ -33,6 +35,7 @@ __all__ += _portal.__all__
 __all__ += _schema_form.__all__
 __all__ += _datarequest.__all__
 __all__ += _formatting.__all__
+__all__ += _geodata.__all__
 __all__ += _dataset_page.__all__
 __all__ += _navigation.__all__
 __all__ += _search.__all__

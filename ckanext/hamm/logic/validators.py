@@ -17,6 +17,7 @@ from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset.extent import hamm_extent
 from ckanext.hamm.dataset.links import LINK_SCHEMES
 from ckanext.hamm.inventory.validators import hamm_inventory_value, hamm_iso_date
 from ckanext.hamm.vocabularies import store as vocabulary
@@ -27,7 +28,7 @@ __all__ = [
     "hamm_link_url",
     "hamm_vocabulary_values", "hamm_required_unless_private", "hamm_eu_uris", "hamm_eu_uri",
     "hamm_license_in_register", "hamm_license_uri", "hamm_name_from_title",
-    "hamm_inventory_value", "hamm_iso_date",
+    "hamm_inventory_value", "hamm_iso_date", "hamm_extent",
 ]
 
 Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]

@@ -1,7 +1,7 @@
 """Process-wide fixes to libraries, and the one list of every upstream workaround.
 
 The modules here patch libraries at start-up: fork safety, GC pauses, the Turtle writer,
-ckanext-dcat's profile lookup, the pager's names, ckanext-harvest's queue timeout.
+ckanext-dcat's profile lookup and geometry nodes, the pager's names, ckanext-harvest's queue timeout.
 Other workarounds live where they act (views, actions, previews). Each one, wherever it
 lives, is declared once in :data:`WORKAROUNDS` with the upstream distribution and the
 version it was written for; :func:`warn_about_upstream_changes` (plugin load) and
@@ -61,6 +61,13 @@ WORKAROUNDS: tuple[Workaround, ...] = (
                f"{NONE_FOUND}: 'RDFProcessor._load_profiles: cache the entry-point lookup of profiles'",
                (("ckanext.dcat.processors:entry_points", None),
                 ("ckanext.dcat.processors:RDFProcessor._load_profiles", ("self", "profile_names")))),
+    Workaround("geometry_nodes", "ckanext.hamm.patches.geometry_nodes", DCAT, "2.4.4",
+               "a DCAT-AP 3.0 place whose locn:geometry is a locn:Geometry node (not a literal) stops "
+               "the whole RDF import with an AttributeError in _parse_geodata",
+               f"{NONE_FOUND}: '_parse_geodata: locn:geometry as a locn:Geometry node (DCAT-AP 3.0) "
+               "raises AttributeError'",
+               (("ckanext.dcat.profiles.base:RDFProfile._parse_geodata",
+                 ("self", "spatial", "datatype", "cur_value")),)),
     Workaround("queue_timeout", "ckanext.hamm.patches.queue_timeout", HARVEST, "1.6.3",
                "with redis-py 8 an idle gather/fetch consumer dies after 5 s (TimeoutError in BLPOP)",
                "ckan/ckanext-harvest#581 (open)",

@@ -22,6 +22,7 @@ from ckanext.dcat import profiles as dcat_profiles
 from ckanext.dcat.profiles import CleanedURIRef, RDFProfile
 from ckanext.dcat.utils import catalog_uri
 from ckanext.hamm import config as hamm_config
+from ckanext.hamm.dataset import extent
 from ckanext.hamm.dataset.links import is_link
 from ckanext.hamm.profiles import concepts, parsing
 from ckanext.hamm.profiles.namespaces import DCATDE as DCATDE_NAMESPACE
@@ -34,6 +35,7 @@ DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, DCATDE = (Terms(namespace) for 
     dcat_profiles.DCAT, dcat_profiles.DCATAP, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDF,
     dcat_profiles.RDFS, dcat_profiles.SKOS, dcat_profiles.VCARD, DCATDE_NAMESPACE))
 SPDX, ADMS, PROV = (Terms(ns) for ns in (dcat_profiles.SPDX, dcat_profiles.ADMS, Namespace(str(RDF_PROV))))
+LOCN, GSP = (Terms(ns) for ns in (dcat_profiles.LOCN, dcat_profiles.GSP))
 
 Dict = dict[str, Any]
 LOCAL_AUTHORITY = URIRef(cl.PUBLISHER_TYPE + "LocalAuthority")
@@ -239,17 +241,45 @@ class HammDCATAPDEProfile(RDFProfile):
         self._add_typed(subject, DCT.spatial, self._hamm_geocoding_uri(), DCT.Location)
 
     def _graph_spatial(self, dataset_dict: Dict, dataset_ref: Node) -> None:
-        """Political geocoding (2.0 consumers) mirrored by dct:spatial → dct:Location (3.0)."""
+        """Political geocoding (2.0 consumers) mirrored by dct:spatial → dct:Location (3.0),
+        and the extent as a Location of its own with geometry, bbox and centroid."""
         geocodings = [URIRef(u) for u in self._spatial_uris(dataset_dict)
                       if u.startswith(cl.GEOCODING)]
-        if not geocodings and not any(self.g.objects(dataset_ref, DCT.spatial)):
+        places = [o for o in self.g.objects(dataset_ref, DCT.spatial) if not any(self.g.objects(o, LOCN.geometry))]
+        if not geocodings and not places:
             geocodings = [self._hamm_geocoding_uri()]
+        self._graph_extent(dataset_dict, dataset_ref)
         for uri in geocodings:
             self._add_typed(dataset_ref, DCT.spatial, uri, DCT.Location)
             self.g.add((dataset_ref, DCATDE.politicalGeocodingURI, uri))
             level = cl.geocoding_level(str(uri))
             if level:
                 self.g.add((dataset_ref, DCATDE.politicalGeocodingLevelURI, URIRef(level)))
+
+    def _graph_extent(self, dataset_dict: Dict, dataset_ref: Node) -> None:
+        """``spatial`` on one dct:Location: locn:geometry as a locn:Geometry node with GeoSPARQL's
+        WKT and GeoJSON (DCAT-AP 3.0 wants one node, not ckanext-dcat's two literals), dcat:bbox and
+        dcat:centroid as WKT literals. An unreadable value is left out."""
+        try:
+            value = extent.normalise(dataset_dict.get("spatial")) if dataset_dict.get("spatial") else None
+        except extent.ExtentError:
+            value = None
+        for node in [o for o in self.g.objects(dataset_ref, DCT.spatial) if any(self.g.objects(o, LOCN.geometry))]:
+            self.g.remove((node, LOCN.geometry, None))
+            if not isinstance(node, URIRef) and not any(p != RDF.type for p in self.g.predicates(node)):
+                self.g.remove((dataset_ref, DCT.spatial, node))
+                self.g.remove((node, None, None))
+        if value is None:
+            return
+        location, geometry = BNode(), BNode()
+        self.g.add((dataset_ref, DCT.spatial, location))
+        self.g.add((location, RDF.type, DCT.Location))
+        self.g.add((location, LOCN.geometry, geometry))
+        self.g.add((geometry, RDF.type, LOCN.Geometry))
+        self.g.add((geometry, GSP.asWKT, Literal(extent.to_wkt(value), datatype=GSP.wktLiteral)))
+        self.g.add((geometry, GSP.asGeoJSON, Literal(value, datatype=GSP.geoJSONLiteral)))
+        self.g.add((location, DCAT.bbox, Literal(extent.bbox_wkt(value), datatype=GSP.wktLiteral)))
+        self.g.add((location, DCAT.centroid, Literal(extent.centroid_wkt(value), datatype=GSP.wktLiteral)))
 
     @staticmethod
     def _spatial_uris(dataset_dict: Dict) -> Iterable[str]:

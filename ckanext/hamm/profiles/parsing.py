@@ -7,6 +7,7 @@ hold it (text as text, a foreign theme as a keyword) and named in
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -15,6 +16,7 @@ from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from ckanext.dcat import profiles as dcat_profiles
+from ckanext.hamm.dataset import extent
 from ckanext.hamm.profiles import concepts
 from ckanext.hamm.profiles.namespaces import DCATDE_ALL, Terms
 from ckanext.hamm.vocabularies import codelists as cl
@@ -23,6 +25,7 @@ from ckanext.hamm.vocabularies.ids import ids as concept_ids
 DCAT, DCT, FOAF, RDFS, SKOS = (Terms(ns) for ns in (
     dcat_profiles.DCAT, dcat_profiles.DCT, dcat_profiles.FOAF, dcat_profiles.RDFS, dcat_profiles.SKOS))
 LOCN = Terms(Namespace("http://www.w3.org/ns/locn#"))
+GSP = Terms(Namespace("http://www.opengis.net/ont/geosparql#"))
 WARNINGS_FIELD = "hamm_harvest_warnings"
 Dict = dict[str, Any]
 
@@ -97,18 +100,62 @@ def _licence_note(said: str) -> str:
 
 
 # -- places -----------------------------------------------------------------------------
+_GEONAMES_RE = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/(\d+)(?:/.*)?$")
+_GEOCODING_HTTPS = "https://dcat-ap.de/def/politicalGeocoding/"
+
+
+def place_uri(uri: str) -> str:
+    """A place URI in its current spelling: GeoNames' ``https://sws.geonames.org/<id>/`` (the
+    "about" page and older hosts name the same feature), political geocoding under ``http://``
+    (its namespace, whatever scheme the source used)."""
+    found = _GEONAMES_RE.match(uri)
+    if found:
+        return f"https://sws.geonames.org/{found.group(1)}/"
+    if uri.startswith(_GEOCODING_HTTPS):
+        return cl.GEOCODING + uri[len(_GEOCODING_HTTPS):]
+    return uri
+
+
+def parse_extent(reader: Reader, dataset_dict: Dict) -> None:
+    """The first readable geometry of a dct:Location: locn:geometry, else dcat:bbox, else dcat:centroid
+    (WKT, GeoJSON or GML) becomes ``spatial``; an unreadable one is a note, never a broken extent."""
+    places = [node for node in reader.objects(reader.ref, DCT.spatial) if not isinstance(node, Literal)]
+    literals = []
+    for predicate in (LOCN.geometry, DCAT.bbox, DCAT.centroid):
+        for node in places:
+            for value in reader.objects(node, predicate):
+                if isinstance(value, Literal):  # DCAT-AP 2.x: the literal itself
+                    literals.append(value)
+                else:  # DCAT-AP 3.0: a locn:Geometry node with GeoSPARQL's serialisations
+                    literals += [v for p in (GSP.asWKT, GSP.asGeoJSON, GSP.asGML)
+                                 for v in reader.objects(value, p) if isinstance(v, Literal)]
+    dataset_dict["extras"] = [e for e in dataset_dict.get("extras", []) if e["key"] != "spatial"]
+    dataset_dict.pop("spatial", None)
+    problems = []
+    for literal in literals:
+        try:
+            dataset_dict["spatial"] = extent.normalise(extent.from_any(str(literal)))
+            return
+        except extent.ExtentError as error:
+            problems.append(str(error).split(" / ")[0])
+    if problems:
+        reader.notes.append(f"Die Geometrie der Quelle wurde nicht übernommen ({problems[0]}); "
+                            "bitte die räumliche Ausdehnung prüfen.")
+
+
 def parse_spatial(reader: Reader, dataset_dict: Dict) -> None:
     """dct:spatial (URI, dct:Location with names, literal) and political geocoding as coverage."""
     coverage: list[Dict] = []
     uris: set[str] = set()
+    parse_extent(reader, dataset_dict)
     for node in reader.objects(reader.ref, DCT.spatial):
         entry: Dict = {}
         if isinstance(node, Literal):
             entry["text"] = str(node)
         else:
             if isinstance(node, URIRef):
-                entry["uri"] = str(node)
-                uris.add(str(node))
+                entry["uri"] = place_uri(str(node))
+                uris.add(entry["uri"])
             names = reader.label(node, SKOS.prefLabel, RDFS.label, LOCN.geographicName,
                                  LOCN.adminUnitL2, LOCN.adminUnitL1)
             if names:
@@ -116,9 +163,9 @@ def parse_spatial(reader: Reader, dataset_dict: Dict) -> None:
         if entry:
             coverage.append(entry)
     for node in reader.dcatde("politicalGeocodingURI"):
-        if isinstance(node, URIRef) and str(node) not in uris:
-            coverage.append({"uri": str(node)})
-            uris.add(str(node))
+        if isinstance(node, URIRef) and place_uri(str(node)) not in uris:
+            coverage.append({"uri": place_uri(str(node))})
+            uris.add(place_uri(str(node)))
     if coverage:
         dataset_dict["spatial_coverage"] = coverage
     dataset_dict["extras"] = [e for e in dataset_dict.get("extras", [])

@@ -116,7 +116,7 @@ def function_sql(text: str, bind: sql.Params) -> str:
 
 def _bound(local: dict[str, str], key: str) -> float | None:
     value = local.get(key)
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     try:
         return float(value)
