@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,18 +59,41 @@ def playwright_driver():
 # tests are "live" and `make test-fast` leaves them out (`-m "not live"`).
 LIVE_FIXTURES = frozenset({"portal", "stack", "standin_session"})
 # Folders whose tests share one session-wide live portal: under pytest-xdist they stay on one
-# worker (one portal, not one per worker); every other file is a group of its own, so its
+# worker (one portal, not one per worker); every other file is a unit of its own, so its
 # module-scoped fixtures are built once.
 SHARED_PORTAL_FOLDERS = ("browser", "server")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    in_worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
     for item in items:
         if LIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.live)
-        if in_worker:
-            relative = Path(str(item.fspath)).resolve().relative_to(REPO / "tests")
-            group = relative.parts[0] if relative.parts[0] in SHARED_PORTAL_FOLDERS else str(relative)
-            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def work_unit(nodeid: str) -> str:
+    """The part of the suite one xdist worker runs whole: a shared-portal folder, else a file."""
+    path = nodeid.split("::", 1)[0]
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0] == "tests" and parts[1] in SHARED_PORTAL_FOLDERS:
+        return "/".join(parts[:2])
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` with the units of :func:`work_unit`, whatever the markers say.
+
+    xdist's own loadgroup renames ``item._nodeid``, which pytest 9 no longer reads: its groups
+    silently fell apart (a file's tests on both workers, a browser portal per worker). A
+    scheduler that groups by the node id needs no renaming. Larger units are handed out first.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)

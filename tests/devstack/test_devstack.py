@@ -213,6 +213,16 @@ def test_the_suite_runs_on_two_workers_and_prints_its_slowest_tests():
     assert command[-3:] == ["-n", "0", "tests/devstack"]  # given last: pytest lets it win
 
 
+def test_each_file_and_each_shared_portal_folder_stays_on_one_worker():
+    """Under xdist a file's module fixtures are built once, the browser portal once per run."""
+    from tests.conftest import work_unit
+
+    assert work_unit("tests/browser/test_reflow.py::test_steps_fit_a_phone[320]") == "tests/browser"
+    assert work_unit("tests/server/test_worker.py::test_x") == work_unit("tests/server/test_wsgi.py::y")
+    assert work_unit("tests/search/test_lucene.py::test_q[a::b]") == "tests/search/test_lucene.py"
+    assert work_unit("tests/test_docs.py::test_readme") == "tests/test_docs.py"
+
+
 def test_other_commands_still_reject_unknown_arguments():
     from ckanext.hamm.devstack.__main__ import parse_args
 
