@@ -13,6 +13,12 @@ from .conftest import job_marks, make_source
 pytestmark = job_marks()
 
 
+@pytest.fixture
+def source(rvr, org, sysadmin):
+    """Pages of 7, so the default 20 datasets of the fake RVR still come over three pages."""
+    return make_source(rvr.url, org["id"], sysadmin["name"], page_size=7)
+
+
 def harvested(source_id: str, state: str = "active") -> list[model.Package]:
     return (model.Session.query(model.Package).join(HarvestObject, HarvestObject.package_id == model.Package.id)
             .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.current.is_(True),
@@ -38,12 +44,12 @@ def modified_stamps(source_id: str) -> dict[str, object]:
     return dict(rows.all())
 
 
-def test_fresh_sync_creates_exactly_150_with_provenance(run, source, rvr, org):
+def test_fresh_sync_creates_each_remote_dataset_once_with_provenance(run, source, rvr, org, rvr_size):
     report = run()
-    assert (report.added, report.updated, report.withdrawn, report.errors) == (150, 0, 0, [])
+    assert (report.added, report.updated, report.withdrawn, report.errors) == (rvr_size, 0, 0, [])
     assert report.full
     packages = harvested(source.id)
-    assert len(packages) == 150
+    assert len(packages) == rvr_size == len(rvr.ids())
     assert {p.owner_org for p in packages} == {org["id"]}
     remote = rvr.datasets[rvr.ids()[0]]
     local = by_remote_id(source.id, remote["id"])
@@ -56,13 +62,13 @@ def test_fresh_sync_creates_exactly_150_with_provenance(run, source, rvr, org):
     assert HarvestJob.get(report.job_id).status == "Finished"
 
 
-def test_second_sync_changes_nothing_and_edits_change_only_those(run, source, rvr):
+def test_second_sync_changes_nothing_and_edits_change_only_those(run, source, rvr, rvr_size):
     run()
     before = modified_stamps(source.id)
     again = run()
     assert (again.added, again.updated, again.withdrawn, again.errors) == (0, 0, 0, [])
     full = run(full=True)
-    assert (full.added, full.updated, full.withdrawn, full.unchanged, full.errors) == (0, 0, 0, 150, [])
+    assert (full.added, full.updated, full.withdrawn, full.unchanged, full.errors) == (0, 0, 0, rvr_size, [])
     assert modified_stamps(source.id) == before
     edited = rvr.ids()[:3]
     for remote_id in edited:
@@ -73,7 +79,7 @@ def test_second_sync_changes_nothing_and_edits_change_only_those(run, source, rv
     changed = {pid for pid in after if after[pid] != before[pid]}
     assert changed == {by_remote_id(source.id, r)["id"] for r in edited}
     assert by_remote_id(source.id, edited[0])["title"].endswith("– aktualisiert")
-    assert len(harvested(source.id)) == 150  # row 13: no "-1" copies after re-harvests
+    assert len(harvested(source.id)) == rvr_size  # row 13: no "-1" copies after re-harvests
 
 
 def test_staff_edit_of_handlungsfeld_survives_the_next_sync(run, source, rvr):
@@ -111,25 +117,25 @@ def test_remote_deletion_withdraws_only_after_a_complete_full_gather(run, source
 
 
 @pytest.mark.parametrize("fault_or_share", ["half", "empty", "truncated"])
-def test_shrinking_catalogue_is_refused_and_changes_nothing(run, source, rvr, fault_or_share):  # rows 12, 14
+def test_shrinking_catalogue_is_refused_and_changes_nothing(run, source, rvr, fault_or_share, rvr_size):  # rows 12, 14
     run()
     before = modified_stamps(source.id)
     if fault_or_share == "half":
-        for remote_id in rvr.ids()[:75]:
+        for remote_id in rvr.ids()[:rvr_size // 2]:
             rvr.delete(remote_id)
     else:
         rvr.fault = fault_or_share
     report = run(full=True)
     assert report.withdrawn == 0 and len(report.errors) == 1
     assert "Zum Schutz wurde nichts geändert" in report.errors[0]
-    assert modified_stamps(source.id) == before and len(harvested(source.id)) == 150
+    assert modified_stamps(source.id) == before and len(harvested(source.id)) == rvr_size
     assert model.Session.query(HarvestGatherError).filter_by(harvest_job_id=report.job_id).count() == 1
 
 
-def test_configurable_shrink_threshold_allows_planned_cleanups(rvr, org, sysadmin):
+def test_configurable_shrink_threshold_allows_planned_cleanups(rvr, org, sysadmin, rvr_size):
     source = make_source(rvr.url, org["id"], sysadmin["name"], shrink_threshold=0.6)
     sync.run(source)
-    for remote_id in rvr.ids()[:75]:
+    for remote_id in rvr.ids()[:rvr_size // 2]:
         rvr.delete(remote_id)
     report = sync.run(source, full=True)
-    assert report.withdrawn == 75 and report.errors == []
+    assert report.withdrawn == rvr_size // 2 and report.errors == []
