@@ -30,6 +30,8 @@ RESOURCE_INDEX_FIELDS = ("res_name", "res_description", "res_format", "res_url",
 STORED_DICTS = ("validated_data_dict", "data_dict")
 # The DataStore's table list (every table's id, private resources' too): sysadmins only.
 PUBLIC_TABLES = frozenset({"_table_metadata"})
+# What a user dict says beyond name and display name: for sysadmins and the user themself (issue 26).
+ACCOUNT_DETAILS = ("sysadmin", "email_hash", "state", "email", "apikey")
 
 
 class InventoryLabelsMixin:
@@ -104,7 +106,8 @@ def hide_person(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def strip_index_document(doc: dict[str, Any], dataset: Mapping[str, Any]) -> dict[str, Any]:
-    """A non-open entry's resources stay out of the search index (facets, fielded ``q``, free text).
+    """A non-open entry's resources stay out of the search index (facets, fielded ``q``, free text),
+    and so does their number (``num_resources`` counts 0 there; the entry's own dict keeps it).
 
     Search parameters (``facet.field=res_url``, ``q=res_url:…``) reach the index directly,
     with Solr as with ``hamm_search``; what is not indexed cannot leak there.
@@ -113,7 +116,32 @@ def strip_index_document(doc: dict[str, Any], dataset: Mapping[str, Any]) -> dic
         for key in list(doc):
             if key in RESOURCE_INDEX_FIELDS or key.startswith("res_extras_"):
                 del doc[key]
+        if "num_resources" in doc:
+            doc["num_resources"] = 0
     return doc
+
+
+def may_see_people(user: Optional[model.User]) -> bool:
+    """The portal's accounts (user lists, suggestions to add a colleague): city staff and sysadmins.
+
+    Anonymous visitors and citizens see organisations and their data, not their staff.
+    """
+    return is_staff(user)
+
+
+def may_see_members(user: Optional[model.User], group_id: str) -> bool:
+    """Who works in a department, and in which role: that department and sysadmins (CKAN's own
+    rule once ``ckan.auth.public_user_details`` is false, kept whatever the setting)."""
+    return user is not None and bool(getattr(user, "id", None)) and bool(group_id) and member_of(user, group_id)
+
+
+def without_account_details(viewer: Optional[model.User], user_dict: Any, own: bool = True) -> Any:
+    """A user dict without sysadmin flag, e-mail hash and state, unless ``viewer`` is a sysadmin
+    or (``own``) that user."""
+    if not isinstance(user_dict, dict) or (viewer is not None and (
+            viewer.sysadmin or (own and user_dict.get("id") == viewer.id))):
+        return user_dict
+    return {key: value for key, value in user_dict.items() if key not in ACCOUNT_DETAILS}
 
 
 def before_search(search_params: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.hamm.inventory import workflow
+from ckanext.hamm.inventory import visibility, workflow
 
 __all__ = ["hamm_inventar_transition", "hamm_inventar_history"]
 
@@ -23,9 +23,14 @@ def hamm_inventar_transition(context: Context, data_dict: DataDict) -> AuthResul
 
 @tk.auth_allow_anonymous_access
 def hamm_inventar_history(context: Context, data_dict: DataDict) -> AuthResult:
-    """Whoever may read the dataset may read its history."""
+    """City staff who may read the dataset: the notes and account names of the workflow are the
+    administration's, also once the entry is published (issue 26)."""
+    user = model.User.get(context.get("user") or "") if context.get("user") else None
     try:
         tk.check_access("package_show", dict(context), {"id": data_dict.get("id")})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return {"success": False, "msg": tk._("You are not allowed to see this dataset.")}
+    if not visibility.is_staff(user):
+        return {"success": False, "msg": "Der Verlauf der Dateninventur ist für Mitarbeitende der Stadt. / "
+                                         "The inventory history is for city staff."}
     return {"success": True}

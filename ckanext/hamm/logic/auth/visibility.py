@@ -11,7 +11,7 @@ from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.hamm.inventory import visibility
 
-__all__ = ["task_status_show"]
+__all__ = ["task_status_show", "user_list"]
 
 Auth = Callable[[Context, DataDict], AuthResult]
 
@@ -58,3 +58,19 @@ def task_status_show(next_auth: Callable[[Context, DataDict], AuthResult], conte
             "Der Stand der Verarbeitung ist für die Bearbeitenden des Eintrags sichtbar. / "
             "The processing status is visible to the entry's editors.")}
     return result
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def user_list(next_auth: Auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Every account of the portal: city staff (who add colleagues to their department), not the public.
+
+    ``user_autocomplete`` asks this too."""
+    user = context.get("auth_user_obj")
+    if not isinstance(user, model.User):
+        user = model.User.get(context["user"]) if context.get("user") else None
+    if not visibility.may_see_people(user):
+        return {"success": False, "msg": tk._(
+            "Die Liste der Benutzerkonten ist Mitarbeitenden der Stadt vorbehalten. / "
+            "The list of user accounts is for city staff only.")}
+    return next_auth(context, data_dict)
