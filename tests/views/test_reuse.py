@@ -30,7 +30,7 @@ def catalogue() -> dict[str, Any]:
     trees = hamm_dataset(owner_org=org["id"], name="baumkataster", title="Baumkataster", handlungsfeld=["umwelt"],
                          tags=[{"name": "baeume"}], version="3",
                          temporal_coverage=[{"start": "2020-01-01", "end": "2023-12-31"}],
-                         resources=[{"url": "https://www.hamm.de/baeume.csv", "format": "CSV", "name": "Bäume",
+                         resources=[{"url": "https://daten.example.org/baeume.csv", "format": "CSV", "name": "Bäume",
                                      "datastore_active": True, "last_modified": "2024-03-01T12:00:00"}])
     parks = hamm_dataset(owner_org=org["id"], name="parkanlagen", title="=HYPERLINK(\"x\") Parks",
                          handlungsfeld=["umwelt"], notes="Grün; \"Parks\"\nund mehr")

@@ -30,7 +30,7 @@ def test_views_and_downloads_are_counted_per_day_without_visitor_data(app: Any) 
     user = factories.User()
     org = factories.Organization(users=[{"name": user["name"], "capacity": "editor"}])
     dataset = hamm_dataset(owner_org=org["id"], name="baumkataster",
-                           resources=[{"url": "https://www.hamm.de/baeume.csv", "format": "CSV"}])
+                           resources=[{"url": "https://daten.example.org/baeume.csv", "format": "CSV"}])
     resource_id = dataset["resources"][0]["id"]
     for _ in range(3):  # the second and third come from the page cache: counted all the same
         app.get("/dataset/baumkataster", headers={**BROWSER, "X-Forwarded-For": "203.0.113.7"},
@@ -88,9 +88,28 @@ def test_staff_see_the_figures_on_the_dataset_page_and_kennzahlen_shows_totals(a
 
 def test_the_download_button_of_a_linked_file_is_counted(app: Any) -> None:
     dataset = hamm_dataset(owner_org=factories.Organization()["id"], name="ladesaeulen",
-                           resources=[{"url": "https://www.hamm.de/ladesaeulen.csv", "format": "CSV"}])
+                           resources=[{"url": "https://daten.example.org/ladesaeulen.csv", "format": "CSV"}])
     html = app.get("/dataset/ladesaeulen", headers={"User-Agent": "curl/8"}).get_data(as_text=True)
     [href] = re.findall(r'class="btn btn-primary hamm-download-button" href="([^"]+)"', html)
     response = app.get(href.replace("http://test.ckan.net", ""), headers=BROWSER, follow_redirects=False)
-    assert response.status_code == 302 and response.headers["Location"] == "https://www.hamm.de/ladesaeulen.csv"
+    assert response.status_code == 302 and response.headers["Location"] == "https://daten.example.org/ladesaeulen.csv"
     assert [(r["package_id"], r["kind"], r["count"]) for r in _rows()] == [(dataset["id"], "download", 1)]
+
+
+def test_editors_see_their_organisations_usage_on_the_dashboard(app: Any) -> None:
+    editor, outsider = factories.User(), factories.User()
+    org = factories.Organization(title="Umweltamt", users=[{"name": editor["name"], "capacity": "editor"}])
+    hamm_dataset(owner_org=org["id"], name="luftqualitaet", title="Luftqualität")
+    hamm_dataset(owner_org=org["id"], name="entwurf", title="Entwurf", private=True)
+    for name in ("luftqualitaet", "luftqualitaet", "entwurf"):
+        app.get(f"/dataset/{name}", headers={**BROWSER, "Authorization": factories.APIToken(user=editor["name"])["token"]})
+    figures = helpers.call_action("hamm_usage_show", context={"user": editor["name"], "ignore_auth": False},
+                                  organization=org["name"])
+    assert figures["views"] == 3 and [row["name"] for row in figures["top_views"]] == ["luftqualitaet", "entwurf"]
+    with pytest.raises(Exception) as refused:
+        helpers.call_action("hamm_usage_show", context={"user": outsider["name"], "ignore_auth": False},
+                            organization=org["name"])
+    assert type(refused.value).__name__ == "NotAuthorized"
+    token = factories.APIToken(user=editor["name"])["token"]
+    dashboard = app.get("/dashboard/datasets", headers={"Authorization": token}).get_data(as_text=True)
+    assert "Nutzung Ihrer Datensätze (letzte 30 Tage)" in dashboard and "Umweltamt: 3 Seitenaufrufe, 0 Downloads" in dashboard

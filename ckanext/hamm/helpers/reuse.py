@@ -15,7 +15,8 @@ from ckanext.hamm.logic.visible_search import search_as_current_user
 from ckanext.hamm.vocabularies.store import current_language
 
 __all__ = ["hamm_get_citation", "hamm_get_api_examples", "hamm_list_similar_datasets",
-           "hamm_get_schema_org_json", "hamm_get_canonical_url", "hamm_get_usage", "hamm_get_hit_list_url"]
+           "hamm_get_schema_org_json", "hamm_get_canonical_url", "hamm_get_usage", "hamm_get_hit_list_url",
+           "hamm_list_staff_usage"]
 
 SIMILAR = 4
 
@@ -120,3 +121,22 @@ def hamm_get_usage(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
         return tk.get_action("hamm_usage_show")(context, {"id": pkg["id"], "days": 30})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+STAFF_ORGANISATIONS = 10  # a sysadmin belongs to all of them: the dashboard stays short
+
+
+def hamm_list_staff_usage() -> list[dict[str, Any]]:
+    """Views and downloads of the last 30 days for each organisation the user publishes for."""
+    user = tk.current_user
+    if not user.is_authenticated:
+        return []
+    context = {"user": user.name, "auth_user_obj": user}
+    orgs = tk.get_action("organization_list_for_user")(dict(context), {"permission": "create_dataset"})
+    figures = []
+    for org in orgs[:STAFF_ORGANISATIONS]:
+        try:
+            figures.append(tk.get_action("hamm_usage_show")(dict(context), {"organization": org["id"], "days": 30}))
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            continue
+    return figures

@@ -74,10 +74,10 @@ def by_day(package_id: str, since: datetime.date) -> list[dict[str, Any]]:
     return list(days.values())
 
 
-def top(kind: str, since: datetime.date, package_ids_query: Any, limit: int = 10) -> list[tuple[str, int]]:
-    """The datasets (among ``package_ids_query``, a subquery of ids) with the most ``kind`` since a day."""
+def top(kind: str, since: datetime.date, package_ids: Any, limit: int = 10) -> list[tuple[str, int]]:
+    """The datasets (among ``package_ids``, a list or subquery of ids) with the most ``kind`` since a day."""
     total = sa.func.sum(HammUsage.count).label("total")
     rows = (model.Session.query(HammUsage.package_id, total)
-            .filter(HammUsage.kind == kind, HammUsage.day >= since, HammUsage.package_id.in_(package_ids_query))
+            .filter(HammUsage.kind == kind, HammUsage.day >= since, HammUsage.package_id.in_(package_ids))
             .group_by(HammUsage.package_id).order_by(total.desc(), HammUsage.package_id).limit(limit))
     return [(package_id, int(count)) for package_id, count in rows]

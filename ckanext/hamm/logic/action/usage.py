@@ -46,6 +46,8 @@ def hamm_usage_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
     :param id: a dataset's id or name: its figures per day (for its editors); without it the
         portal's totals and its most used public datasets (for everyone)
+    :param organization: an organisation's id or name: the totals and most used datasets of
+        that organisation, private ones included (for those who may add datasets to it)
     :param days: how many days back, counting today (1–3660, default 30)
     """
     tk.check_access("hamm_usage_show", context, data_dict)
@@ -58,6 +60,17 @@ def hamm_usage_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         figures = usage.totals([package.id], since)
         return {"id": package.id, "name": package.name, "since": since.isoformat(), "days": days,
                 "views": figures["view"], "downloads": figures["download"], "by_day": usage.by_day(package.id, since)}
+    if data_dict.get("organization"):
+        org = model.Group.get(str(data_dict["organization"]))
+        if org is None or not org.is_organization:
+            raise tk.ObjectNotFound("Organisation nicht gefunden / organisation not found")
+        owned = [pid for (pid,) in model.Session.query(model.Package.id)
+                 .filter(model.Package.owner_org == org.id, model.Package.state == "active")]
+        figures = usage.totals(owned, since)
+        return {"organization": org.name, "title": org.title or org.name, "since": since.isoformat(), "days": days,
+                "views": figures["view"], "downloads": figures["download"],
+                "top_views": _named(usage.top("view", since, owned, TOP)),
+                "top_downloads": _named(usage.top("download", since, owned, TOP))}
     public = _public_ids()
     figures = usage.totals(None, since)
     return {"since": since.isoformat(), "days": days,
