@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 
-import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.hamm.harvesters import sync
 from ckanext.harvest.model import HarvestJob, HarvestObject
+from tests.support.auth import allowed
 
 from .conftest import job_marks, make_source
 
@@ -38,14 +38,6 @@ def world(rvr, org, sysadmin):
     obj = model.Session.query(HarvestObject).filter_by(harvest_source_id=source.id, current=True).first()
     names = {"anonymous": "", "sysadmin": sysadmin["name"], **{r: u["name"] for r, u in users.items()}}
     return {"source": source, "object": obj, "job": report.job_id, "users": names}
-
-
-def allowed(auth: str, user: str, **data) -> bool:
-    try:
-        helpers.call_auth(auth, {"user": user, "model": model}, **data)
-    except tk.NotAuthorized:
-        return False
-    return True
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 import pytest
-from ckan import model
 from ckan.lib.helpers import url_for
 from ckan.tests import factories, helpers
 
+from tests.support.auth import allowed as passes
 from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -37,12 +37,7 @@ def world():
 
 
 def _allowed(world, role, auth, **data) -> bool:
-    user = world["users"].get(role, {}).get("name", "")
-    try:
-        helpers.call_auth(auth, {"user": user, "model": model}, **data)
-    except tk.NotAuthorized:
-        return False
-    return True
+    return passes(auth, world["users"].get(role, {}).get("name", ""), **data)
 
 
 @pytest.mark.parametrize("role", ROLES)
