@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -84,9 +83,9 @@ def query_mix(size: int) -> dict[str, dict[str, Any]]:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    from ckanext.hamm.devstack import throwaway
+
+    return throwaway.free_port()
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -102,17 +101,10 @@ def _ckan(ini: Path, *args: str, env: dict[str, str]) -> float:
 
 
 def _reset_database(server_url: str, database: str) -> str:
-    import psycopg2
+    """A fresh, empty database (ckanext/hamm/devstack/throwaway.py, shared with the tests)."""
+    from ckanext.hamm.devstack import throwaway
 
-    from ckanext.hamm import devstack
-
-    admin = psycopg2.connect(devstack.with_database(server_url, "postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{database}"')
-    admin.close()
-    return devstack.with_database(server_url, database)
+    return throwaway.fresh_database(server_url, database)
 
 
 def prepare(size: int, database: str, workdir: Path) -> dict[str, Any]:

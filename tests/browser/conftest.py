@@ -11,17 +11,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from ckanext.hamm import devstack
+from ckanext.hamm.devstack import throwaway
 from ckanext.hamm.translations import compile_catalogs
 from tests.support.fake_wms import running_wms
 
@@ -33,32 +31,11 @@ CHROMIUM = os.environ.get("HAMM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PLUGINS = ("hamm_search hamm scheming_datasets dcat datastore xloader datatables_view geojson_view"
-           " hamm_wms_view hamm_geojson_view hamm_chart_view harvest hamm_rvr")  # harvest: the staff screens
+           " hamm_wms_view hamm_geojson_view hamm_chart_view hamm_json_view harvest hamm_rvr")  # harvest: the staff screens
 # The fake map server is the portal's map host (its WMS previews read capabilities from it).
-MAP_OPTIONS = "\nckanext.hamm.previews.map_hosts = 127.0.0.1\nckanext.hamm.previews.map_allow_local = true\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _reset_database(server_url: str, name: str) -> str:
-    """A fresh database and DataStore database (as the dev stack makes them) for the session."""
-    import psycopg2
-
-    connection = psycopg2.connect(devstack.with_database(server_url, "postgres"))
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            for database in (f"{name}_datastore", name):
-                cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    finally:
-        connection.close()
-    url = devstack.ensure_database(server_url, name)
-    devstack.ensure_datastore(server_url, name)
-    return url
+# The city's and RVR's hosts cannot be reached offline: no loader job waits on them.
+MAP_OPTIONS = ("\nckanext.hamm.previews.map_hosts = 127.0.0.1\nckanext.hamm.previews.map_allow_local = true\n"
+               "ckanext.hamm.previews.linked_hosts =\n")
 
 
 def _write_ini(folder: Path, database_url: str, redis_url: str, site_url: str) -> Path:
@@ -68,31 +45,6 @@ def _write_ini(folder: Path, database_url: str, redis_url: str, site_url: str) -
     ini = devstack.write_config(state, database_url, redis_url, site_url, plugins=PLUGINS)
     ini.write_text(ini.read_text().replace("[app:main]\n", "[app:main]" + MAP_OPTIONS, 1))
     return ini
-
-
-def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
-    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(command[-4:])} failed:\n{done.stderr[-3000:]}")
-    return done
-
-
-def _ckan(ini: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess:
-    return _run(devstack.ckan_command() + ["-c", str(ini), *args], **kwargs)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"ckan run ended with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"portal at {url} did not answer within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -107,42 +59,34 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     state = devstack.default_state(REPO)
     server_url = devstack.postgres_url(state)
     name = os.environ.get("HAMM_TEST_DB", "ckan_test") + "_browser"
-    database_url = _reset_database(server_url, name)
+    database_url = throwaway.fresh_database(server_url, name, datastore=True)
     redis = os.environ.get("CKAN_REDIS_URL") or devstack.redis_url(state)
     redis = redis.rsplit("/", 1)[0] + "/" + os.environ.get("HAMM_TEST_REDIS_DB", "1")
-    port = _free_port()
+    port = throwaway.free_port()
     url = f"http://127.0.0.1:{port}"
     folder = tmp_path_factory.mktemp("portal")
     ini = _write_ini(folder, database_url, redis, url)
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI", *devstack.DATASTORE_VARIABLES)}
-    _ckan(ini, "db", "init", env=env)  # also applies the enabled plugins' migrations
-    log = (folder / "ckan.log").open("w")
+    env = throwaway.clean_env()
+    throwaway.ckan(ini, "db", "init", env=env)  # also applies the enabled plugins' migrations
     stack = contextlib.ExitStack()
-    # No reloader (other files change while tests run); threaded for parallel asset requests.
     worker: subprocess.Popen | None = None
     wms = stack.enter_context(running_wms())
     env["HAMM_TEST_WMS_URL"] = f"{wms.url}/wms"  # seed.py adds a WMS resource served by the fake
-    process = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "run", "-H", "127.0.0.1",
-                                                           "-p", str(port), "-r", "-t"],
-                               stdout=log, stderr=subprocess.STDOUT, env=env)
+    server = stack.enter_context(throwaway.Server(ini, port, env, folder / "ckan.log"))
     try:
-        seeded = _run([sys.executable, str(HERE / "seed.py"), str(ini)], env=env)  # while it boots
+        seeded = throwaway.run([sys.executable, str(HERE / "seed.py"), str(ini)], env=env)  # while it boots
         summary = json.loads(seeded.stdout.strip().splitlines()[-1])
-        _wait_until_up(url, process)
+        server.wait_until_up()
         # The process set's jobs worker: the DataStore loader fetches the seeded uploads from the portal.
+        log = stack.enter_context((folder / "ckan.log").open("a"))  # one log, as before
         worker = subprocess.Popen(devstack.ckan_command() + ["-c", str(ini), "jobs", "worker"],
                                   stdout=log, stderr=subprocess.STDOUT, env=env)
         yield {"url": url, "harvested": summary["harvested"], "database": name, "log": folder / "ckan.log",
-               "harvest_job": summary.get("harvest_job"), "wms": wms}
+               "harvest_job": summary.get("harvest_job"), "wms": wms,
+               "admin_token": summary["admin_token"]}
     finally:
-        for running in filter(None, (process, worker)):
-            running.terminate()
-            try:
-                running.wait(10)
-            except subprocess.TimeoutExpired:
-                running.kill()
-        log.close()
+        if worker is not None:
+            throwaway.stop_process(worker)
         stack.close()
 
 

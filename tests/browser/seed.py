@@ -119,7 +119,9 @@ def main(ini: str) -> dict[str, Any]:
         job = harvest_source(context)
         if os.environ.get("HAMM_TEST_WMS_URL"):  # the conftest's fake map server, a map host of the portal
             serve_demo_map_from(os.environ["HAMM_TEST_WMS_URL"], context)
-    return {"counts": counts, "harvested": HARVESTED["name"], "harvest_job": job}
+        # The sysadmin's API token: tests add their staff users through the API, not a CKAN start each.
+        token = tk.get_action("api_token_create")(dict(context), {"user": context["user"], "name": "browser-tests"})
+    return {"counts": counts, "harvested": HARVESTED["name"], "harvest_job": job, "admin_token": token["token"]}
 
 
 if __name__ == "__main__":

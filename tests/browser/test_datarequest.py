@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import urllib.request
 import uuid
 from pathlib import Path
@@ -17,14 +16,6 @@ from tests.browser.conftest import check_axe
 PASSWORD = "Hamm-Browser-Test-42"
 
 
-def _ckan(portal: dict[str, Any], *args: str) -> str:
-    ini = Path(portal["log"]).with_name("ckan.ini")
-    env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI")}
-    done = subprocess.run(devstack.ckan_command() + ["-c", str(ini), *args], capture_output=True, text=True,
-                          env=env, check=True)
-    return done.stdout
-
-
 def _api(portal: dict[str, Any], action: str, data: dict[str, Any], token: str) -> dict[str, Any]:
     request = urllib.request.Request(f"{portal['url']}/api/3/action/{action}", data=json.dumps(data).encode(),
                                      headers={"Authorization": token, "Content-Type": "application/json"})
@@ -32,12 +23,18 @@ def _api(portal: dict[str, Any], action: str, data: dict[str, Any], token: str) 
         return json.load(response)["result"]
 
 
+def add_user(portal: dict[str, Any], name: str) -> None:
+    """A user with the tests' password, made through the API by the seeded sysadmin."""
+    _api(portal, "user_create", {"name": name, "email": f"{name}@example.org", "password": PASSWORD},
+         portal["admin_token"])
+
+
 @pytest.fixture(scope="module")
 def staff(portal: dict[str, Any]) -> dict[str, str]:
-    """An editor of the Umweltamt with a password, made through the CLI and the API."""
+    """An editor of the Umweltamt with a password (API calls: no CKAN process started per user)."""
     name = f"redakteurin-{uuid.uuid4().hex[:6]}"
-    _ckan(portal, "user", "add", name, f"email={name}@example.org", f"password={PASSWORD}")
-    token = _ckan(portal, "user", "token", "add", "hamm-admin", "browser-tests").strip().splitlines()[-1].strip()
+    add_user(portal, name)
+    token = portal["admin_token"]
     _api(portal, "organization_member_create", {"id": "umweltamt", "username": name, "role": "editor"}, token)
     return {"name": name, "token": token}
 

@@ -9,8 +9,8 @@ from tests.browser.conftest import check_axe
 from tests.browser.test_datarequest import (  # noqa: F401 (fixtures)
     PASSWORD,
     _api,
-    _ckan,
     _log_in,
+    add_user,
     fresh_rate_limits,
     staff,
 )
@@ -50,7 +50,7 @@ def test_an_admin_sends_an_entry_back_with_a_reason(portal: dict[str, Any], page
                                                    staff: dict[str, str]) -> None:
     """The step back sits folded under the entry's facts; the browser insists on a reason."""
     admin = f"{staff['name']}-admin"
-    _ckan(portal, "user", "add", admin, f"email={admin}@example.org", f"password={PASSWORD}")
+    add_user(portal, admin)
     _api(portal, "organization_member_create", {"id": "umweltamt", "username": admin, "role": "admin"},
          staff["token"])
     _log_in(page, portal, admin)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import check_axe
-from tests.browser.test_datarequest import PASSWORD, _api, _ckan, _log_in
+from tests.browser.test_datarequest import _api, _log_in, add_user
 from tests.browser.test_language import ENGLISH, INFORMAL, TEXT_AND_NAMES
 
 # Words ckanext-harvest shows in English unless translated (checked on the staff pages only).
@@ -23,9 +23,9 @@ HARVEST_ENGLISH = re.compile(r"\b(Clear|Harvest Jobs?|Harvest Sources?|Last Harv
 @pytest.fixture(scope="module")
 def editor(portal: dict[str, Any], browser: Any) -> Any:
     name = f"planung-{uuid.uuid4().hex[:6]}"
-    _ckan(portal, "user", "add", name, f"email={name}@example.org", f"password={PASSWORD}")
-    token = _ckan(portal, "user", "token", "add", "hamm-admin", "browser-tests").strip().splitlines()[-1].strip()
-    _api(portal, "organization_member_create", {"id": "stadtplanungsamt", "username": name, "role": "editor"}, token)
+    add_user(portal, name)
+    _api(portal, "organization_member_create", {"id": "stadtplanungsamt", "username": name, "role": "editor"},
+         portal["admin_token"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(45000)

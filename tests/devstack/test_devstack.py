@@ -223,6 +223,19 @@ def test_each_file_and_each_shared_portal_folder_stays_on_one_worker():
     assert work_unit("tests/test_docs.py::test_readme") == "tests/test_docs.py"
 
 
+def test_a_throwaway_ckan_never_sees_the_test_sessions_database(monkeypatch):
+    """Its ini decides: the session's CKAN_* overrides would point it at the suite's own database."""
+    from ckanext.hamm.devstack import throwaway
+
+    monkeypatch.setenv("CKAN_SQLALCHEMY_URL", "postgresql://suite/ckan_test")
+    monkeypatch.setenv("CKAN_INI", "/elsewhere/test.ini")
+    monkeypatch.setenv("HAMM_SOMETHING", "kept")
+    env = throwaway.clean_env(CKAN_INI="/tmp/throwaway.ini")
+    assert "CKAN_SQLALCHEMY_URL" not in env and env["CKAN_INI"] == "/tmp/throwaway.ini"
+    assert env["HAMM_SOMETHING"] == "kept"
+    assert devstack.port_free(throwaway.free_port())
+
+
 def test_other_commands_still_reject_unknown_arguments():
     from ckanext.hamm.devstack.__main__ import parse_args
 

@@ -11,21 +11,15 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Optional
 
 import requests
 
-from bench.search import (  # the benchmarks' own helpers for a fresh database
-    LOGGING_SECTIONS,
-    _free_port,
-    _reset_database,
-)
+from bench.search import LOGGING_SECTIONS
 from ckanext.hamm import devstack
+from ckanext.hamm.devstack import throwaway
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -56,58 +50,37 @@ class StandIn:
     def __init__(self, folder: Path, database: Optional[str] = None) -> None:
         self.folder = folder
         self.database = database or os.environ.get("HAMM_TEST_DB", "ckan_test") + "_rvr"
-        self.port = _free_port()
+        self.port = throwaway.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tokens: dict[str, str] = {}
         self.database_url = ""
-        self.process: Optional[subprocess.Popen] = None
+        self.server: Optional[throwaway.Server] = None
         self.log_path = folder / "standin.log"
 
     def __enter__(self) -> "StandIn":
         self.folder.mkdir(parents=True, exist_ok=True)
         state = devstack.default_state(REPO)
-        self.database_url = database = _reset_database(devstack.postgres_url(state), self.database)
+        self.database_url = database = throwaway.fresh_database(devstack.postgres_url(state), self.database)
         redis = devstack.redis_url(state).rsplit("/", 1)[0] + "/" + os.environ.get("HAMM_TEST_REDIS_DB_RVR", "3")
         ini = self.folder / "standin.ini"
         ini.write_text(INI.format(secret=secrets.token_urlsafe(24), database=database, redis=redis, url=self.url,
                                   folder=self.folder, licences=REPO / "ckanext" / "hamm" / "schemas" / "licenses.json"))
-        env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_INI")}
-        command = devstack.ckan_command() + ["-c", str(ini)]
-        _run(command + ["db", "init"], env)  # core tables plus the hamm_search index table
-        self._log = self.log_path.open("w")
-        self.process = subprocess.Popen(command + ["run", "-H", "127.0.0.1", "-p", str(self.port), "-r", "-t"],
-                                        stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        env = throwaway.clean_env()
+        throwaway.ckan(ini, "db", "init", env=env)  # core tables plus the hamm_search index table
+        self.server = throwaway.Server(ini, self.port, env, self.log_path).start()
         try:
-            seeded = _run([sys.executable, str(HERE / "standin_seed.py"), str(ini)], env)
+            seeded = throwaway.run([sys.executable, str(HERE / "standin_seed.py"), str(ini)], env)
             self.tokens = json.loads(seeded.stdout.strip().splitlines()[-1])
-            self._wait_until_up()
+            self.server.wait_until_up()
         except BaseException:
             self.__exit__()
             raise
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.process = None
-            self._log.close()
-
-    def _wait_until_up(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the stand-in ended with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/3/action/status_show", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the stand-in at {self.url} did not answer within {seconds:.0f} s")
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
     # -- looking at (and cleaning) the stand-in as RVR's own staff would ---------------
     def api(self, action: str, user: str = "rvr-admin", **data: Any) -> Any:
@@ -145,9 +118,3 @@ class StandIn:
         finally:
             connection.close()
 
-
-def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(command[-3:])} failed:\n{done.stderr[-3000:]}")
-    return done

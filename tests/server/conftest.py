@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from ckanext.hamm import devstack
+from ckanext.hamm.devstack import throwaway
 
 # Fast clocks for the tests; the fake RVR is plain http on 127.0.0.1.
 EXTRA_SETTINGS = """
@@ -33,14 +34,7 @@ ckanext.hamm.harvest.allow_http = true
 ckanext.hamm.harvest.allow_loopback = true
 ckanext.hamm.harvest.import_workers = 1
 """
-_OVERRIDES = ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL", "CKAN_INI", "CKAN_SITE_URL",
-              *devstack.DATASTORE_VARIABLES)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+_OVERRIDES = throwaway.SESSION_VARIABLES
 
 
 class Stack:
@@ -48,13 +42,12 @@ class Stack:
 
     def __init__(self, root: Path) -> None:
         self.state = devstack.State(root)
-        self.port = free_port()
+        self.port = throwaway.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _OVERRIDES}
-        env.update({"CKAN_INI": str(self.state.ini), "HAMM_STATE_DIR": str(self.state.root), **extra})
-        return env
+        return throwaway.clean_env(**{"CKAN_INI": str(self.state.ini), "HAMM_STATE_DIR": str(self.state.root),
+                                      **extra})  # extra may name another CKAN_INI
 
     def ckan(self, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(devstack.ckan_command() + list(args), env=self.env(), text=True,
