@@ -85,6 +85,9 @@ def test_steps_fit_a_phone(portal: dict[str, Any], editor: Any, width: int) -> N
     editor.set_viewport_size({"width": width, "height": 800})
     try:
         editor.goto(portal["url"] + "/dataset/new")
+        # "load" can come before the steps module folded the form (on a busy machine it did):
+        # measure the page a phone user works with, once the steps are there.
+        editor.locator(".hamm-step-status").wait_for()
         assert editor.evaluate("document.documentElement.scrollWidth") <= width
         assert editor.locator(".hamm-step").first.is_visible()
     finally:
