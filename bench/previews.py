@@ -73,9 +73,10 @@ def check(page: Any, base: str, dataset: str, resource: dict[str, Any], seconds:
     """'' when the resource page shows rows or features, else the reason why not."""
     page.goto(f"{base}/dataset/{dataset}/resource/{resource['id']}", wait_until="load")
     frames = page.locator("iframe[src*='/view/']")
-    if frames.count() == 0:
+    inline = page.locator(".resource-view table.hamm-table, .resource-view figure.hamm-chart")
+    if frames.count() == 0 and inline.count() == 0:
         return "keine Ansicht / no view"
-    view = page.frame_locator("iframe[src*='/view/']").first
+    view = page.frame_locator("iframe[src*='/view/']").first if frames.count() else page
     wanted = view.locator(f"{ROWS}, {FEATURES}")
     try:
         wanted.first.wait_for(state="attached", timeout=seconds * 1000)

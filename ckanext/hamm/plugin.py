@@ -32,7 +32,7 @@ from ckanext.hamm.patches import (
     turtle,
     warn_about_upstream_changes,
 )
-from ckanext.hamm.previews import charts, wms
+from ckanext.hamm.previews import charts, files, wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
 from ckanext.hamm.views import map_files as map_file_views
@@ -270,3 +270,24 @@ class ChartView(p.SingletonPlugin):
     def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
         chart = charts.chart_of_resource(data_dict["resource"]["id"])
         return {"chart": chart, "geometry": charts.geometry(chart) if chart else None}
+
+class JSONTableView(p.SingletonPlugin):
+    """A table of a JSON file linked on the listed hosts (a list of records), read by the
+    portal within bounds (``previews/files.py``); its first 200 rows."""
+
+    p.implements(p.IResourceView, inherit=True)
+
+    def info(self) -> dict[str, Any]:
+        return {"name": "hamm_json_view", "title": tk._("Table"), "default_title": tk._("Table"),
+                "icon": "table", "iframed": False, "always_available": False}
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        resource = data_dict["resource"]
+        return (resource.get("format") or "").strip().lower() in files.JSON_FORMATS and \
+            files.link_allowed(resource.get("url"))
+
+    def view_template(self, context: Any, data_dict: dict[str, Any]) -> str:
+        return "hamm/views/json_table.html"
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        return {"table": files.json_table(data_dict["resource"]["url"])}

@@ -69,8 +69,8 @@ def test_uploaded_csv_is_in_the_datastore(portal: dict[str, Any], loaded_csv: di
     columns = [field["id"] for field in result["fields"]]
     assert columns[1:] == ["datum", "zaehlstelle", "name", "radfahrende", "temperatur_c", "niederschlag_mm"]
     first = result["records"][0]
-    assert (first["datum"], first["zaehlstelle"], first["name"]) == (
-        "2025-06-02", "HAM-01", "Kanalpromenade / Datteln-Hamm-Kanal")
+    assert first["datum"].startswith("2025-06-02T00:00:00")  # a timestamp since issue 32, no longer text
+    assert (first["zaehlstelle"], first["name"]) == ("HAM-01", "Kanalpromenade / Datteln-Hamm-Kanal")
 
 
 def test_csv_resource_page_shows_a_table_offline(portal: dict[str, Any], page: Any, axe_source: str,

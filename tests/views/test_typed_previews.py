@@ -7,8 +7,10 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan.lib import jobs
 from ckan.tests import factories
 
+from ckanext.hamm.previews import submit_files
 from tests.support.portal import clean_db, hamm_dataset  # noqa: F401 (fixtures)
 from tests.views.test_previews import (  # noqa: F401 (fixtures)
     PREVIEW_PLUGINS,
@@ -21,9 +23,9 @@ from tests.views.test_previews import (  # noqa: F401 (fixtures)
 )
 
 pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", f"{PREVIEW_PLUGINS} hamm_chart_view hamm_geojson_view"),
+    pytest.mark.ckan_config("ckan.plugins", f"{PREVIEW_PLUGINS} hamm_chart_view hamm_geojson_view hamm_json_view"),
     pytest.mark.ckan_config("ckan.views.default_views",
-                            "datatables_view hamm_chart_view geojson_view hamm_geojson_view"),
+                            "datatables_view hamm_chart_view hamm_json_view geojson_view hamm_geojson_view"),
     pytest.mark.ckan_config("ckanext.xloader.use_type_guessing", "true"),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
@@ -45,9 +47,14 @@ def test_files_of_a_harvested_record_are_queued_once(loader: None) -> None:
         {"name": "Tabelle", "format": "csv", "url": "https://opendata.ruhr/dataset/x/resource/0/download/daten-0.csv"},
         {"name": "Bericht", "format": "PDF", "url": "https://opendata.ruhr/dataset/x/resource/1/download/daten-1.pdf"},
         {"name": "Fremd", "format": "CSV", "url": "https://example.org/tabelle.csv"}])
-    assert _queued_loads() == [dataset["resources"][0]["id"]]
+    table = dataset["resources"][0]["id"]
+    submissions = [job.args[0] for job in jobs.get_queue().jobs if job.func_name.endswith("submit_files")]
+    assert submissions == [[table]]  # the CSV only; submitted on the worker, outside the transaction
+    submit_files(submissions[0])
+    assert _queued_loads() == [table]
+    jobs.get_queue().empty()
     tk.get_action("package_patch")(_sysadmin_context(), {"id": dataset["id"], "notes": "geändert"})
-    assert _queued_loads() == [dataset["resources"][0]["id"]]  # not again
+    assert jobs.get_queue().jobs == []  # not again
 
 
 @pytest.fixture
@@ -111,3 +118,20 @@ def test_linked_geojson_shows_a_map_read_through_the_portal(app: Any, rvr_files:
     assert served.status_code == 200 and served.headers["Content-Type"].startswith("application/geo+json")
     assert len(served.json["features"]) == 7  # one point per Stadtbezirk
     assert app.get(f"/dataset/{dataset['name']}/resource/{foreign['id']}/karte.geojson").status_code == 404
+
+
+@pytest.mark.ckan_config("ckanext.hamm.previews.linked_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckanext.hamm.previews.linked_allow_local", "true")
+def test_linked_json_records_show_as_a_table(app: Any, rvr_files: Any) -> None:
+    """Harvested "Daten für Anwendungen" (JSON records) had no preview; now a table."""
+    remote = next(r for d in rvr_files.datasets.values() for r in d["resources"] if r["format"] == "JSON")
+    dataset = hamm_dataset(owner_org=factories.Organization()["id"], resources=[
+        {"name": "Daten", "format": "JSON", "url": remote["url"]}])
+    resource = dataset["resources"][0]
+    views = tk.get_action("resource_view_list")({"ignore_auth": True}, {"id": resource["id"]})
+    assert [view["view_type"] for view in views] == ["hamm_json_view"]
+    html = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}",
+                   extra_environ={"HTTP_ACCEPT_LANGUAGE": "de"}).get_data(as_text=True)
+    table = html.split('class="table table-sm table-striped hamm-table"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Stadtbezirk</th>' in table and '<th scope="col">Anteil (%)</th>' in table
+    assert table.count("<tr>") == 8  # the header and one row per Stadtbezirk

@@ -22,13 +22,14 @@ from ckan import model
 from ckanext.hamm.previews.files import link_allowed
 
 __all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "label_columns", "load_new_files",
-           "loader_token", "may_load", "on_hosts"]
+           "loader_token", "may_load", "on_hosts", "submit_files"]
 
 XLOADER_JOBS_DB = "ckanext.xloader.jobs_db.uri"
 XLOADER_DEFAULT_JOBS_DB = "sqlite:////tmp/xloader_jobs.db"
 
 TOKEN_NAME = "xloader"
-LOADED_TYPES = ("datapusher", "xloader")  # files that are DataStore tables already
+# files that are DataStore tables already, and uploads (xloader's resource_create hook queues those)
+LOADED_TYPES = ("datapusher", "xloader", "upload")
 
 
 def loader_token(keep: str = "") -> str:
@@ -113,14 +114,16 @@ def load_new_files(dataset_id: str) -> list[str]:
     xloader queues a file when it is uploaded or its link changes, but not a resource made
     inside ``package_create``/``package_update`` — every harvested record's files and
     the seeded links stayed without a table. Files with a loader task already are left to
-    xloader (its own hooks reload them when their link changes).
+    xloader (its own hooks reload them when their link changes). The submission itself runs
+    on the jobs worker (:func:`submit_files`): it reads the DataStore, which must not happen
+    inside the harvester's transaction, and a failure there must never fail the dataset.
     """
     from ckanext.xloader.utils import XLoaderFormats
 
     dataset = model.Package.get(dataset_id)
     if dataset is None or dataset.private:
         return []
-    queued = []
+    wanted = []
     for resource in dataset.resources:
         if not XLoaderFormats.is_it_an_xloader_format(resource.format) or resource.url_type in LOADED_TYPES:
             continue
@@ -129,7 +132,16 @@ def load_new_files(dataset_id: str) -> list[str]:
         seen = model.Session.query(model.TaskStatus.id).filter_by(
             entity_id=resource.id, task_type="xloader", key="xloader").first()
         if seen is None:
-            tk.get_action("xloader_submit")({"ignore_auth": True, "defer_commit": True},
-                                            {"resource_id": resource.id})
-            queued.append(resource.id)
-    return queued
+            wanted.append(resource.id)
+    if wanted:
+        tk.enqueue_job(submit_files, [wanted], title=f"hamm: load the files of {dataset.name}")
+    return wanted
+
+
+def submit_files(resource_ids: list[str]) -> None:
+    """The jobs worker's half of :func:`load_new_files` (xloader skips duplicates itself)."""
+    for resource_id in resource_ids:
+        try:
+            tk.get_action("xloader_submit")({"ignore_auth": True}, {"resource_id": resource_id})
+        except (tk.ObjectNotFound, tk.ValidationError):
+            continue  # deleted meanwhile, or not loadable after all

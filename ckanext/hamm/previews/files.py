@@ -1,4 +1,4 @@
-"""Linked map files (GeoJSON) shown on their resource page, fetched by the portal within bounds.
+"""Linked map files (GeoJSON) and JSON tables on their resource page, fetched by the portal within bounds.
 
 ckanext-geoview's map reads the file in the visitor's browser: a file on another host is
 blocked by the page's Content-Security-Policy (``connect-src 'self'``), and geoview's way
@@ -17,13 +17,15 @@ from urllib.parse import urlsplit
 
 from ckanext.hamm import config
 from ckanext.hamm.net.client import Deadline, Limits, SafeClient, reject_html
-from ckanext.hamm.net.errors import HammContentError
+from ckanext.hamm.net.errors import HammContentError, HammFetchError
 from ckanext.hamm.net.kept import KeptFetches
 from ckanext.hamm.net.policy import FetchPolicy, address_refused
 
-__all__ = ["GEOJSON_FORMATS", "forget_files", "linked_file", "link_allowed", "MAX_BYTES"]
+__all__ = ["GEOJSON_FORMATS", "JSON_FORMATS", "MAX_BYTES", "forget_files", "link_allowed", "linked_file",
+           "linked_rows"]
 
 GEOJSON_FORMATS = frozenset({"geojson", "gjson"})
+JSON_FORMATS = frozenset({"json"})
 MAX_BYTES = 5_000_000
 LIMITS = Limits(connect_timeout=3.0, read_timeout=8.0, request_seconds=10.0, max_bytes=MAX_BYTES, retries=0)
 KEEP_SECONDS = 600
@@ -31,6 +33,7 @@ FAILURE_SECONDS = 60
 KEEP_AT_MOST = 16  # files of up to 5 MB each, per worker process
 
 _kept: KeptFetches[bytes] = KeptFetches(KEEP_SECONDS, FAILURE_SECONDS, KEEP_AT_MOST)
+_kept_rows: KeptFetches[bytes] = KeptFetches(KEEP_SECONDS, FAILURE_SECONDS, KEEP_AT_MOST)
 
 
 def policy() -> FetchPolicy:
@@ -63,8 +66,52 @@ def linked_file(url: str) -> bytes:
     return _kept.get(url, _fetch)
 
 
+def linked_rows(url: str, limit: int = 200) -> tuple[list[str], list[list[Any]]]:
+    """(columns, rows) of the JSON table at ``url``: a list of objects, or an object holding one.
+
+    At most ``limit`` rows and 30 columns, nested values as JSON text (the JSON table preview).
+    """
+    records = json.loads(_kept_rows.get(url, _fetch_records))
+    columns: list[str] = []
+    for record in records[:limit]:
+        columns += [key for key in record if key not in columns]
+    columns = columns[:30]
+    rows = [[_cell(record.get(key)) for key in columns] for record in records[:limit]]
+    return columns, rows
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
 def forget_files() -> None:
     _kept.clear()
+    _kept_rows.clear()
+
+
+def _fetch_records(url: str) -> bytes:
+    """The list of objects a JSON table holds (itself, or the first list inside an object)."""
+    document = _fetch_json(url)
+    if isinstance(document, dict):
+        document = next((v for v in document.values() if isinstance(v, list)), None)
+    if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document[:200]):
+        raise HammContentError("Die verlinkte Datei ist keine Tabelle in JSON.", "The linked file is no JSON table.")
+    return json.dumps([r for r in document if isinstance(r, dict)], ensure_ascii=False).encode("utf-8")
+
+
+def _fetch_json(url: str) -> Any:
+    """The parsed JSON at ``url``, fetched within :data:`LIMITS`."""
+    client = SafeClient(policy(), LIMITS, Deadline(LIMITS.request_seconds), user_agent="ckanext-hamm preview")
+    try:
+        response = client.get(url, accept="application/json")
+    finally:
+        client.close()
+    text = response.text()
+    reject_html(response, text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise HammContentError("Die verlinkte Datei ist kein JSON.", "The linked file is not JSON.") from None
 
 
 def _fetch(url: str) -> bytes:
@@ -82,3 +129,16 @@ def _fetch(url: str) -> bytes:
     if not isinstance(document, dict) or not isinstance(document.get("type"), str):
         raise HammContentError("Die verlinkte Datei ist kein GeoJSON.", "The linked file is not GeoJSON.")
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def json_table(url: str) -> dict[str, Any]:
+    """What the JSON table view shows: column labels, rows as German text, or the error."""
+    from ckanext.hamm.previews.labels import column_label, german_number
+
+    try:
+        columns, rows = linked_rows(url)
+    except HammFetchError as error:
+        return {"columns": [], "rows": [], "error": str(error)}
+    shown = [[german_number(float(v)) if isinstance(v, (int, float)) and not isinstance(v, bool)
+              else ("" if v is None else str(v)) for v in row] for row in rows]
+    return {"columns": [column_label(c) for c in columns], "rows": shown, "error": ""}

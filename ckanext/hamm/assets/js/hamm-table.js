@@ -34,14 +34,18 @@
 
   /* Before the first draw: headers and filters that read German and have plain names. */
   var TYPES = { numeric: 'Zahl', text: 'Text', timestamp: 'Datum', timestamptz: 'Datum mit Uhrzeit' };
-  $(document).on('preInit.dt', function (event, settings) {
-    var table = $(settings.nTable);
-    table.find('i.fa-info-circle[title]').each(function () {
+  function germanTooltips() {
+    /* the header exists twice once DataTables scrolls (the visible copy above the rows) */
+    $('i.fa-info-circle[title]').each(function () {
       var icon = $(this);
       icon.attr('title', icon.attr('title').replace(/\((\w+)\)/, function (all, type) {
         return '(' + (TYPES[type] || type) + ')';
       }));
     });
+  }
+
+  $(document).on('preInit.dt', function (event, settings) {
+    germanTooltips();
     settings.aoColumns.forEach(function (column) {
       /* the sort buttons' names come from the title: text only, not the info icon's markup */
       column.sTitle = $('<div>').html(column.sTitle || '').text().replace(/\u00a0/g, ' ').trim();
@@ -53,6 +57,20 @@
       var label = field ? ((field.info && field.info.label) || field.id) : '';
       input.attr('aria-label', 'Spalte filtern: ' + label);
       if (input.attr('placeholder') === 'yyyy-mm-dd') { input.attr('placeholder', 'JJJJ-MM-TT'); }
+    });
+  });
+
+  /* After each draw: the copied header, the sort line ("_id" is the file's own order). */
+  $(document).on('draw.dt', function () {
+    germanTooltips();
+    /* helpers of DataTables' extensions: the resize watcher's empty frame, KeyTable's focus catcher */
+    $('#resize_wrapper iframe[src="about:blank"]').attr({ 'aria-hidden': 'true', tabindex: '-1', title: 'leer' });
+    $('div[style*="overflow: hidden"] > input[type="text"]').not('[aria-label]')
+      .attr('aria-label', 'Tabelle mit der Tastatur bedienen');
+    $('.sortinfo').find('*').addBack().contents().each(function () {
+      if (this.nodeType === 3 && this.nodeValue.indexOf('_id') !== -1) {
+        this.nodeValue = this.nodeValue.replace(/\b_id\b/g, 'Reihenfolge der Datei');
+      }
     });
   });
 }(window.jQuery));
