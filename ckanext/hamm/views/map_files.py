@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from ckanext.hamm.net.errors import HammFetchError
 from ckanext.hamm.previews.files import GEOJSON_FORMATS, link_allowed, linked_file
-from ckanext.hamm.views.sandbox import sandboxed, shown_resource
+from ckanext.hamm.views.sandbox import remote_answer, shown_resource
 
 hamm_map_files = Blueprint("hamm_map_files", __name__)
 
@@ -19,8 +18,4 @@ def may_show(resource: dict) -> bool:
 @hamm_map_files.route("/dataset/<id>/resource/<resource_id>/karte.geojson")
 def geojson_view(id: str, resource_id: str) -> Response:
     """The linked GeoJSON, as the map reads it (same origin; who may see the resource only)."""
-    resource = shown_resource(id, resource_id, may_show)
-    try:
-        return sandboxed(linked_file(resource["url"]), 200, "application/geo+json")
-    except HammFetchError as error:
-        return sandboxed(str(error).encode("utf-8"), 502, "text/plain")
+    return remote_answer(shown_resource(id, resource_id, may_show), linked_file, "application/geo+json")

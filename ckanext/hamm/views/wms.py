@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from ckanext.hamm.net.errors import HammFetchError
 from ckanext.hamm.previews.wms import capabilities, may_show
-from ckanext.hamm.views.sandbox import sandboxed, shown_resource
+from ckanext.hamm.views.sandbox import remote_answer, shown_resource
 
 hamm_wms = Blueprint("hamm_wms", __name__)
 
@@ -14,8 +13,4 @@ hamm_wms = Blueprint("hamm_wms", __name__)
 @hamm_wms.route("/dataset/<id>/resource/<resource_id>/wms-capabilities")
 def capabilities_view(id: str, resource_id: str) -> Response:
     """What the map viewer reads instead of the map server's capabilities (same origin)."""
-    resource = shown_resource(id, resource_id, may_show)
-    try:
-        return sandboxed(capabilities(resource["url"]), 200, "text/plain")
-    except HammFetchError as error:
-        return sandboxed(str(error), 502, "text/plain")
+    return remote_answer(shown_resource(id, resource_id, may_show), capabilities, "text/plain")
