@@ -79,3 +79,28 @@ def test_address_literals_are_checked_like_names(url):
 
 def test_the_city_s_own_url_passes():
     assert check_url("https://www.hamm.de/opendata/x.csv", CITY, public) == "https://www.hamm.de/opendata/x.csv"
+
+
+# -- every host check reads the URL this way (the DataStore loader's, the map previews') ----------
+
+LOADER_BYPASSES = ["http://10.0.0.5\\@www.hamm.de/x.csv", "https://10.0.0.5\\@www.hamm.de/x.csv",
+                   "https://a＠www.hamm.de/x.csv", "https://10.0.0.5＃@www.hamm.de/x.csv",
+                   "https://10.0.0.5%5c@www.hamm.de/x.csv", "https://10.0.0.5\t@www.hamm.de/x.csv",
+                   "https://www.hamm.de:99999/x.csv", "https://[www.hamm.de]/x.csv"]
+
+
+@pytest.mark.parametrize("url", LOADER_BYPASSES)
+def test_the_preview_host_lists_are_not_fooled(url):
+    from ckanext.hamm.previews import on_hosts
+
+    assert on_hosts(url, frozenset({"www.hamm.de"})) is False
+    assert on_hosts("https://www.hamm.de/x.csv", frozenset({"www.hamm.de"})) is True
+
+
+@pytest.mark.parametrize("url", LOADER_BYPASSES)
+def test_the_loader_and_map_files_fetch_no_such_link(ckan_config, monkeypatch, url):
+    from ckanext.hamm.previews.files import link_allowed
+
+    monkeypatch.setitem(ckan_config, "ckanext.hamm.previews.linked_hosts", ["www.hamm.de"])
+    assert link_allowed(url) is False
+    assert link_allowed("https://www.hamm.de/x.csv") is True

@@ -14,11 +14,11 @@ person who might leave.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.hamm.net.policy import url_host
 from ckanext.hamm.previews.files import link_allowed
 
 __all__ = ["forget_stale_row_count", "keep_loader_jobs_in_main_database", "label_columns", "load_new_files",
@@ -56,8 +56,8 @@ def may_load(resource_id: str) -> bool:
 
 def on_hosts(url: str | None, hosts: frozenset[str]) -> bool:
     """Whether ``url`` points at one of ``hosts`` (exact host names, as the city lists them)."""
-    host = (urlsplit(url or "").hostname or "").lower()
-    return bool(host) and host in hosts
+    host = url_host(url)  # the host requests connects to; None for a URL parsers disagree on
+    return host is not None and host in hosts
 
 
 def keep_loader_jobs_in_main_database(config: Any) -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import ipaddress
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from ckanext.hamm import config
 from ckanext.hamm.net.client import Deadline, Limits, SafeClient, reject_html
-from ckanext.hamm.net.errors import HammContentError, HammFetchError
+from ckanext.hamm.net.errors import HammContentError, HammFetchError, HammPolicyError
 from ckanext.hamm.net.kept import KeptFetches
-from ckanext.hamm.net.policy import FetchPolicy, address_refused
+from ckanext.hamm.net.policy import FetchPolicy, address_refused, fetch_target
 
 __all__ = ["GEOJSON_FORMATS", "JSON_FORMATS", "MAX_BYTES", "forget_files", "link_allowed", "linked_file",
            "linked_rows"]
@@ -48,12 +47,13 @@ def link_allowed(url: str | None) -> bool:
     No DNS lookup here (it runs while a page or a form is answered); the fetch itself
     checks every address and redirect, and the DataStore loader fetches only these links.
     """
-    parts = urlsplit(url or "")
-    rules = policy()
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in (("https", "http") if rules.allow_http else ("https",)) or not host:
+    try:
+        target = fetch_target(url)  # refuses user info and what requests would read differently
+    except HammPolicyError:
         return False
-    if parts.username or parts.password or host not in rules.allowed_hosts:
+    rules = policy()
+    host = target.host
+    if target.scheme not in (("https", "http") if rules.allow_http else ("https",)) or host not in rules.allowed_hosts:
         return False
     try:
         return not address_refused(str(ipaddress.ip_address(host)), rules.allow_loopback)
