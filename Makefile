@@ -37,7 +37,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 
 install: $(VENV)/.installed translations search-dictionary
 	@$(PY) -m ckanext.hamm.patches  # warns loudly when an upstream workaround meets another version (docs/upstream.md)
-install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools
+install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools pycsw-tools
 	@$(PY) -m ckanext.hamm.patches
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
@@ -61,6 +61,13 @@ browser-tools: $(VENV)/.installed-dev
 	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ ! -f tests/browser/node_modules/html_codesniffer/build/HTMLCS.js ]; then \
 	  command -v npm >/dev/null || { echo "npm missing: sudo apt-get install -y npm" >&2; exit 1; }; \
 	  cd tests/browser && npm install --no-audit --no-fund --silent; fi
+
+# pycsw (the CSW server of the geodata tests and the demo) in a virtualenv of its own: it needs
+# SQLAlchemy 1.4, CKAN 2.12 needs 2.x (requirements-pycsw.txt, ckanext/hamm/devstack/pycsw.py).
+pycsw-tools: $(VENV)/.installed-dev
+	@if [ ! -f $(VENV)/pycsw/.installed ] || [ requirements-pycsw.txt -nt $(VENV)/pycsw/.installed ]; then \
+	  $(PYTHON) -m venv $(VENV)/pycsw && $(VENV)/pycsw/bin/python -m pip install -q -r requirements-pycsw.txt && \
+	  touch $(VENV)/pycsw/.installed; fi
 
 # nginx from Debian, unpacked (not installed, no service started) into .venv/nginx, so the
 # test of deploy/nginx can run `nginx -t`; without it that test is skipped.

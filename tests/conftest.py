@@ -57,7 +57,7 @@ def playwright_driver():
 
 # Fixtures that start processes of their own (a portal, a process set, a stock CKAN): their
 # tests are "live" and `make test-fast` leaves them out (`-m "not live"`).
-LIVE_FIXTURES = frozenset({"portal", "stack", "standin_session"})
+LIVE_FIXTURES = frozenset({"portal", "stack", "standin_session", "pycsw_session"})
 # Folders whose tests share one session-wide live portal: under pytest-xdist they stay on one
 # worker (one portal, not one per worker); every other file is a unit of its own, so its
 # module-scoped fixtures are built once.

@@ -17,6 +17,7 @@ from ckanext.hamm import previews
 from ckanext.hamm.dataset import api_labels, indexing, origin
 from ckanext.hamm.dataset import licences as schema_config
 from ckanext.hamm.harvesters import access, suggestion
+from ckanext.hamm.harvesters.csw import HammCswHarvester
 from ckanext.hamm.harvesters.harvester import HammDcatHarvester, HammRvrHarvester
 from ckanext.hamm.inventory import rules as inventory_rules
 from ckanext.hamm.inventory import visibility as inventory_visibility
@@ -191,6 +192,11 @@ class HammRvrPlugin(access.HarvestStaffLabels, HammRvrHarvester):
 class HammDcatPlugin(HammDcatHarvester):
     """Harvests any DCAT-AP.de catalogue (IHarvester); load it together with ``hamm_rvr``,
     which adds the locks on harvest metadata."""
+
+
+class HammCswPlugin(HammCswHarvester):
+    """Harvests the city's geoportal (CSW 2.0.2, ISO 19139) with ckanext-spatial (IHarvester,
+    ISpatialHarvester hooks of its base), through the portal's URL policy."""
 
 
 class WMSMapView(OLGeoView):
