@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo dev test test-fast lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools
+.PHONY: demo dev test test-fast lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools pycsw-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
