@@ -216,7 +216,12 @@ def test_neu_ernten_in_the_browser_as_department_editor_finishes_within_60_secon
                 page.goto(f"{stack.url}/harvest/rvr-browser/job/last")
                 return "Abgeschlossen" in page.locator("table").last.inner_text()
 
-            wait_until(finished, 60, "the job page saying Abgeschlossen", every=1)
+            try:
+                wait_until(finished, 60, "the job page saying Abgeschlossen", every=1)
+            except AssertionError as error:  # say where the job got stuck
+                jobs = stack.sql("SELECT status, gather_started, gather_finished FROM harvest_job "
+                                 "WHERE source_id = %s", source["id"])
+                raise AssertionError(f"{error}; jobs: {jobs}") from None
             elapsed = time.monotonic() - started
         assert elapsed < 60
         added = stack.sql("SELECT count(*) FROM harvest_object WHERE harvest_source_id = %s AND current "
