@@ -33,6 +33,8 @@ ckanext.hamm.harvest.allowed_hosts = 127.0.0.1
 ckanext.hamm.harvest.allow_http = true
 ckanext.hamm.harvest.allow_loopback = true
 ckanext.hamm.harvest.import_workers = 1
+# The loader takes the uploads only: harvested copies link opendata.ruhr, and tests have no internet.
+ckanext.hamm.previews.linked_hosts =
 """
 _OVERRIDES = throwaway.SESSION_VARIABLES
 
