@@ -105,3 +105,77 @@ def test_the_geoportal_harvests_into_city_datasets(pycsw_session, org, sysadmin)
     _harvest(source["id"])
     assert {k: d["metadata_modified"] for k, d in _datasets(source["id"]).items()} == before
     assert HarvestObject.filter(current=True).count() == len(RECORDS)
+
+
+# -- faults of the CSW answers, against a tiny local server (no database) ------------------------
+def _server(answers: dict[str, tuple[int, dict, bytes]]):
+    """A local HTTP server answering each request= parameter from ``answers``."""
+    import http.server
+    import threading
+    from urllib.parse import parse_qs, urlsplit
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            request = parse_qs(urlsplit(self.path).query).get("request", [""])[0]
+            status, headers, body = answers.get(request, (404, {}, b""))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _client(allowed=("127.0.0.1", "10.0.0.1")):  # 10.0.0.1 listed: its address check must refuse it
+    from ckanext.hamm.net.client import Deadline, Limits, SafeClient
+    from ckanext.hamm.net.policy import FetchPolicy
+
+    return SafeClient(FetchPolicy(allowed_hosts=allowed, allow_http=True, allow_loopback=True),
+                      Limits(connect_timeout=1, read_timeout=1, request_seconds=2, max_bytes=1_000_000, retries=1),
+                      Deadline(10))
+
+
+RESULTS = (b'<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" '
+           b'xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco">'
+           b'<csw:SearchResults numberOfRecordsMatched="2" numberOfRecordsReturned="2" nextRecord="0">'
+           b'<gmd:MD_Metadata><gmd:fileIdentifier><gco:CharacterString>a</gco:CharacterString>'
+           b'</gmd:fileIdentifier></gmd:MD_Metadata><gmd:MD_Metadata/></csw:SearchResults></csw:GetRecordsResponse>')
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((200, {"Content-Type": "text/html"}, b"<html><body>Wartung</body></html>"), "kein CSW-Dokument"),
+    ((200, {"Content-Type": "application/xml"}, b"<csw:GetRecordsResponse"), "kein CSW-Dokument"),
+    ((302, {"Location": "http://10.0.0.1/csw"}, b""), "interne Adresse"),
+    ((302, {"Location": "https://evil.example.org/csw"}, b""), "nicht auf der Liste"),
+])
+def test_a_bad_answer_is_an_error_of_that_request(answer, words):
+    from ckanext.hamm.harvesters.csw import PolicyCswClient
+    from ckanext.hamm.net.errors import HammFetchError
+
+    server = _server({"GetRecords": answer})
+    try:
+        csw = PolicyCswClient(f"http://127.0.0.1:{server.server_port}/csw", _client())
+        with pytest.raises(HammFetchError) as error:
+            list(csw.getidentifiers())
+        assert words in str(error.value)
+    finally:
+        server.shutdown()
+
+
+def test_a_record_without_identifier_is_listed_as_none():
+    """ckanext-spatial's gather skips a None identifier with an error, the others go on."""
+    from ckanext.hamm.harvesters.csw import PolicyCswClient
+
+    server = _server({"GetRecords": (200, {"Content-Type": "application/xml"}, RESULTS)})
+    try:
+        csw = PolicyCswClient(f"http://127.0.0.1:{server.server_port}/csw", _client())
+        assert list(csw.getidentifiers()) == ["a", None]
+    finally:
+        server.shutdown()
