@@ -25,8 +25,9 @@ def _api(base: str, action: str, **params: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def views(portal: dict[str, Any]) -> dict[str, str]:
-    """Paths of the daily table and of the monthly chart, once the worker has loaded both."""
-    deadline = time.monotonic() + 150
+    """Paths of the daily table and of the monthly chart, once the worker has loaded both
+    (it loads them after the other seeded files: minutes on a busy machine)."""
+    deadline = time.monotonic() + 360
     while time.monotonic() < deadline:
         resources = _api(portal["url"], "package_show", id=DATASET)["resources"]
         daily, monthly = resources[0], resources[1]
