@@ -54,3 +54,18 @@ def test_dataset_page_shows_the_extent_as_map_and_in_words(app) -> None:
     assert 'data-module="dataset-map"' in page.body
     assert "Gebiet von 51,58° N, 7,67° O (Südwesten) bis 51,77° N, 8° O (Nordosten)" in page.body.replace(
         "\u00a0", " ")
+
+
+def test_dataset_search_offers_the_districts_and_filters_by_them(app) -> None:
+    org = factories.Organization()
+    heessen = "7.82,51.69,7.93,51.76"  # schemas/stadtbezirke.yaml
+    helpers.call_action("package_create", **full_dataset_dict(org["id"], name="plan-heessen",
+                                                               spatial="7.85,51.70,7.88,51.72"))
+    helpers.call_action("package_create", **full_dataset_dict(org["id"], name="plan-pelkum",
+                                                               spatial="7.72,51.61,7.75,51.63"))
+    page = app.get("/dataset/")
+    assert 'id="hamm-map-search-place"' in page.body and f'value="{heessen}"' in page.body
+    assert 'data-module="spatial-query"' in page.body  # the map to draw a box, for mouse users
+    filtered = app.get("/dataset/", query_string={"ext_bbox": heessen})
+    assert 'href="/dataset/plan-heessen"' in filtered.body and 'href="/dataset/plan-pelkum"' not in filtered.body
+    assert f'<option value="{heessen}" selected>' in filtered.body

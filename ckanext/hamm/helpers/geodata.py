@@ -5,13 +5,17 @@ sentence beside it says the same for screen readers and for anyone without tiles
 """
 from __future__ import annotations
 
+import functools
+from importlib import resources
 from typing import Any, Optional
+
+import yaml
 
 from ckanext.hamm.dataset import extent
 from ckanext.hamm.helpers.formatting import hamm_format_number
 from ckanext.hamm.vocabularies.store import current_language
 
-__all__ = ["hamm_extent_geojson", "hamm_extent_text"]
+__all__ = ["hamm_extent_geojson", "hamm_extent_text", "hamm_map_search_enabled", "hamm_map_search_places"]
 
 
 def hamm_extent_geojson(value: Any) -> str:
@@ -42,3 +46,24 @@ def hamm_extent_text(value: Any, lang: Optional[str] = None) -> str:
     if lang == "de":
         return f"Gebiet von {where(minx, miny)} (Südwesten) bis {where(maxx, maxy)} (Nordosten)"
     return f"Area from {where(minx, miny)} (south-west) to {where(maxx, maxy)} (north-east)"
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> tuple[tuple[str, str], ...]:
+    text = resources.files("ckanext.hamm.schemas").joinpath("stadtbezirke.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    entries = [data["stadtgebiet"], *data.get("bezirke", [])] if data.get("stadtgebiet") else data.get("bezirke", [])
+    return tuple((e["name"], ",".join(str(v) for v in e["box"])) for e in entries)
+
+
+def hamm_map_search_places() -> list[dict[str, str]]:
+    """The city and its districts as ``ext_bbox`` choices (schemas/stadtbezirke.yaml): the map
+    search without a map, by keyboard or screen reader."""
+    return [{"name": name, "bbox": bbox} for name, bbox in _places()]
+
+
+def hamm_map_search_enabled() -> bool:
+    """ext_bbox means something only with ckanext-spatial's ``spatial_query`` loaded."""
+    import ckan.plugins as plugins
+
+    return plugins.plugin_loaded("spatial_query")
