@@ -113,3 +113,13 @@ def test_editors_see_their_organisations_usage_on_the_dashboard(app: Any) -> Non
     token = factories.APIToken(user=editor["name"])["token"]
     dashboard = app.get("/dashboard/datasets", headers={"Authorization": token}).get_data(as_text=True)
     assert "Nutzung Ihrer Datensätze (letzte 30 Tage)" in dashboard and "Umweltamt: 3 Seitenaufrufe, 0 Downloads" in dashboard
+
+
+@pytest.mark.ckan_config("ckanext.dcat.enable_content_negotiation", "true")
+def test_with_content_negotiation_the_page_still_counts_and_has_its_markup(app: Any) -> None:
+    """ckanext-dcat then answers /dataset/<name> itself (endpoint dcat.read_dataset), as in production."""
+    dataset = hamm_dataset(owner_org=factories.Organization()["id"], name="radverkehr")
+    html = app.get("/dataset/radverkehr", headers={**BROWSER, "Accept": "text/html"}).get_data(as_text=True)
+    assert '<script type="application/ld+json">' in html and 'rel="canonical"' in html
+    app.get("/dataset/radverkehr.ttl", headers=BROWSER)   # metadata for machines: no page view
+    assert [(r["package_id"], r["kind"], r["count"]) for r in _rows()] == [(dataset["id"], "view", 1)]

@@ -20,8 +20,9 @@ __all__ = ["hamm_usage", "is_robot"]
 log = logging.getLogger(__name__)
 hamm_usage = Blueprint("hamm_usage", __name__)
 
-COUNTED = {"dataset.read": ("view", 200), "dataset_resource.download": ("download", None),
-           "resource.download": ("download", None)}
+# ckanext-dcat's content negotiation answers the dataset page as dcat.read_dataset (HTML only counts).
+COUNTED = {"dataset.read": ("view", 200), "dcat.read_dataset": ("view", 200),
+           "dataset_resource.download": ("download", None), "resource.download": ("download", None)}
 # Crawlers, link checkers, feed readers and scripts name themselves so; an empty agent is no browser.
 ROBOTS = re.compile(r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|checker"
                     r"|headless|lighthouse|curl|wget|python|httpx|aiohttp|go-http|java/|libwww|okhttp|scrapy",
@@ -39,7 +40,10 @@ def count_usage(response: Response) -> Response:
         return response
     kind, status = counted
     ok = response.status_code == status if status else response.status_code in (200, 302, 303)
-    ref = (request.view_args or {}).get("id")
+    if kind == "view" and response.mimetype != "text/html":
+        ok = False  # the same address as Turtle or JSON-LD is metadata for machines
+    args = request.view_args or {}
+    ref = args.get("id") or args.get("_id")  # ckanext-dcat names it _id
     if not ok or not isinstance(ref, str) or is_robot(request.headers.get("User-Agent", "")):
         return response
     try:
