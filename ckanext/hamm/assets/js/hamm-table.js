@@ -67,6 +67,25 @@
     $('#resize_wrapper iframe[src="about:blank"]').attr({ 'aria-hidden': 'true', tabindex: '-1', title: 'leer' });
     $('div[style*="overflow: hidden"] > input[type="text"]').not('[aria-label]')
       .attr('aria-label', 'Tabelle mit der Tastatur bedienen');
+    /* two header rows (names, filters): each cell names its column's heading (WCAG H43) */
+    $('table.dataTable').each(function (t) {
+      var rows = $(this).children('thead').children('tr');
+      if (rows.length < 2) { return; }
+      var levels = rows.map(function (r) {
+        var heads = $(this).children('th');
+        heads.each(function (i) { if (!this.id) { this.id = 'hamm-dt' + t + '-r' + r + '-h' + i; } });
+        return [heads.get()];
+      }).get();
+      $(this).children('tbody').children('tr').each(function () {
+        $(this).children('td').each(function (i) {
+          var ids = levels.map(function (heads) { return heads[i] ? heads[i].id : ''; }).filter(Boolean);
+          if (ids.length) { this.setAttribute('headers', ids.join(' ')); }
+        });
+      });
+    });
+    /* the filtered download is sent by the toolbar; a hidden submit button completes the form */
+    $('#filtered-datatables-download').not(':has(button[type=submit])')
+      .append('<button type="submit" hidden>Gefilterte Daten herunterladen</button>');
     $('.sortinfo').find('*').addBack().contents().each(function () {
       if (this.nodeType === 3 && this.nodeValue.indexOf('_id') !== -1) {
         this.nodeValue = this.nodeValue.replace(/\b_id\b/g, 'Reihenfolge der Datei');
