@@ -67,12 +67,14 @@ def loader_token_command(keep: str) -> None:
     click.echo(loader_token(keep))
 
 
+from ckanext.hamm.demo.geoportal import demo_geoportal  # noqa: E402  (the demo's pycsw, harvested)
 from ckanext.hamm.demo.harvest import demo_harvest  # noqa: E402  (the demo's fake RVR, harvested)
 from ckanext.hamm.harvesters.cli import rvr_group  # noqa: E402  (the RVR harvester's commands)
 from ckanext.hamm.publish.cli import publish_command  # noqa: E402  (and the way back: publishing to RVR)
 
 rvr_group.add_command(publish_command)
 rvr_group.add_command(demo_harvest)
+demo_group.add_command(demo_geoportal)
 hamm.add_command(rvr_group)
 
 from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the process set's clock)

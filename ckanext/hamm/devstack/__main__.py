@@ -24,6 +24,7 @@ from . import (
     init_database,
     load_secrets,
     log,
+    pycsw,
     read_pid,
     redis_ping,
     save_secret,
@@ -100,13 +101,15 @@ def cmd_demo(args: argparse.Namespace, state: State) -> int:
     # with provenance; a failed harvest is reported but never stops the demo.
     # The fake RVR then keeps running on its port in the demo's process set ("Neu ernten").
     ckan(state, "hamm", "demo", "seed", "--with-rvr", "--rvr-port", str(args.rvr_port))
+    # The demo geoportal (pycsw, if installed) is harvested once and keeps running beside it.
+    geoportal = pycsw.demo_geoportal(state, args.rvr_port + 2)
     log(f"ready to serve after {time.monotonic() - started:.1f} s: http://{args.host}:{args.port}/ "
         f"(Ctrl-C or `make stop` ends it; `make token` prints an API token)")
     try:
         if debug_wanted(args):
             log("development server with the Werkzeug debugger (never expose it)")
             return serve(state, args.host, args.port)
-        return run_process_set(state, args.host, args.port, extra=demo_processes(args.rvr_port))
+        return run_process_set(state, args.host, args.port, extra={**demo_processes(args.rvr_port), **geoportal})
     finally:
         if not args.keep_services:
             stopped = stop_all(state)

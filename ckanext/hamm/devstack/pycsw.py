@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ckanext.hamm.demo import csw_records
 
@@ -101,3 +101,35 @@ def command(config: Path, port: int) -> list[str]:
     if python is None:
         raise FileNotFoundError("pycsw is not installed: run `make pycsw-tools`")
     return [str(python), "-c", SERVE, str(port), str(config)]
+
+
+def demo_geoportal(state: Any, port: int) -> dict[str, str]:
+    """``make demo``: load and start pycsw, harvest it once (``ckan hamm demo geoportal``), then
+    return its command for the process set ("Neu ernten" later). Without pycsw: nothing."""
+    import shlex
+    import time
+    import urllib.request
+
+    from .processes import ckan, port_free
+
+    if pycsw_python() is None or not port_free(port):
+        return {}
+    try:
+        config = prepare(Path(state.root) / "pycsw", port)
+    except (OSError, subprocess.CalledProcessError) as error:  # the demo runs on without geodata
+        print(f"demo geoportal not started: {error}", file=sys.stderr)
+        return {}
+    url = f"http://127.0.0.1:{port}/csw"
+    server = subprocess.Popen(command(config, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}?service=CSW&request=GetCapabilities", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        ckan(state, "hamm", "demo", "geoportal", "--url", url, check=False)
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"geoportal": shlex.join(command(config, port))}

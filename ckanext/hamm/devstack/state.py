@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_PLUGINS = ("hamm_search hamm scheming_datasets dcat harvest ckan_harvester hamm_rvr hamm_dcat"
-                   " spatial_metadata spatial_query csw_harvester"
+                   " spatial_metadata spatial_query hamm_csw"
                    " datastore xloader datatables_view geojson_view hamm_wms_view"
                    " hamm_geojson_view hamm_chart_view hamm_json_view")
 SOLR_PLACEHOLDER = "http://127.0.0.1:1/solr/unused"
