@@ -49,8 +49,9 @@ def world() -> dict[str, Any]:
     common = {"owner_org": org["id"], "handlungsfeld": ["soziales"], "license_id": "dl-by-de/2.0",
               "notes": "Beschreibung für DCAT-AP.de.",
               "contact": [{"name": "Bürgeramt", "email": "buergeramt@hamm.example"}]}
+    # GeoJSON: no table to load, so creating the entry queues no loader job (the matrix makes its own)
     open_entry = helpers.call_action("package_create", name="wahllokale", title="Wahllokale Offen",
-                                     resources=[{"url": "https://www.hamm.de/wahllokale.csv", "format": "CSV"}],
+                                     resources=[{"url": "https://www.hamm.de/wahllokale.geojson", "format": "GeoJSON"}],
                                      **common)
     internal = helpers.call_action("package_create", name="melderegister-auszug", title="Melderegister Intern",
                                    zugang="personenbezogen", rechtsgrundlage="§ 34 BMG",
@@ -213,7 +214,10 @@ def _secrets(world: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def _channels(world: dict[str, Any]) -> list[Channel]:
+def _channels(world: dict[str, Any], public_details: bool = False) -> list[Channel]:
+    """The matrix; ``public_details``: CKAN's default ``ckan.auth.public_user_details = true``."""
+    profiles = EVERYONE if public_details else SIGNED_IN  # CKAN's switch: user pages and details
+    members = EVERYONE if public_details else OWNERS  # CKAN's switch: member lists (empty for outsiders)
     internal_res = world["internal"]["resources"][0]["id"]
     open_res = world["open"]["resources"][0]["id"]
     admin_name = world["users"]["admin"]["name"]
@@ -272,9 +276,9 @@ def _channels(world: dict[str, Any]) -> list[Channel]:
                 shows={**people, "flags": SYSADMIN}),
         Channel("6", "/api/3/action/user_autocomplete", {"q": admin_name}, shows=people, must=("people",)),
         Channel("6", "/api/2/util/user/autocomplete", {"q": admin_name}, shows=people, must=("people",)),
-        Channel("6", "/api/3/action/user_show", {"id": admin_name}, answers=SIGNED_IN,
+        Channel("6", "/api/3/action/user_show", {"id": admin_name}, answers=profiles,
                 shows={"flags": frozenset({"admin", "sysadmin"})}),  # one's own record is one's own
-        Channel("6", "/api/3/action/user_show", {"id": world["users"]["sysadmin"]["name"]}, answers=SIGNED_IN,
+        Channel("6", "/api/3/action/user_show", {"id": world["users"]["sysadmin"]["name"]}, answers=profiles,
                 shows={"flags": SYSADMIN}),
         # a department's people: for the department and sysadmins, refused or left out for everyone else
         Channel("6", "/api/3/action/organization_show", {"id": "buergeramt"}, shows=colleagues),
@@ -282,7 +286,7 @@ def _channels(world: dict[str, Any]) -> list[Channel]:
                 shows=colleagues, must=("people",)),
         Channel("6", "/api/3/action/organization_list", {"all_fields": "true", "include_users": "true"},
                 shows=colleagues, must=("people",)),
-        Channel("6", "/api/3/action/member_list", {"id": "buergeramt", "object_type": "user"}, answers=OWNERS,
+        Channel("6", "/api/3/action/member_list", {"id": "buergeramt", "object_type": "user"}, answers=members,
                 shows=colleagues, must=("people",)),
         Channel("6", "/api/3/action/member_list", {"id": "buergeramt"}, shows={**colleagues, "entry": STAFF},
                 must=("people", "entry")),
@@ -291,9 +295,9 @@ def _channels(world: dict[str, Any]) -> list[Channel]:
         # the pages these actions serve keep working
         Channel("pages", "/organization/buergeramt"),
         Channel("pages", "/organization/", {"q": "Bürgeramt"}),
-        Channel("pages", f"/user/{admin_name}", answers=SIGNED_IN),
+        Channel("pages", f"/user/{admin_name}", answers=profiles),
         Channel("pages", "/user/", answers=STAFF),
-        Channel("pages", "/organization/members/buergeramt", answers=OWNERS),  # CKAN: the department's own
+        Channel("pages", "/organization/members/buergeramt", answers=members, shows={"people": OWNERS}),
     ]
 
 
@@ -331,6 +335,17 @@ def _run(app: Any, world: dict[str, Any], channels: list[Channel]) -> list[tuple
 def test_the_visibility_matrix(app: Any, hidden: dict[str, Any], finding: str) -> None:
     """Issue 26, the security review's findings 2, 6, 10 and 11: each channel × each role as the matrix says."""
     channels = [channel for channel in _channels(hidden) if channel.finding == finding]
+    problems = _run(app, hidden, channels)
+    assert not problems, "\n".join(" | ".join(problem) for problem in problems)
+
+
+def test_accounts_stay_private_with_ckans_default(app: Any, hidden: dict[str, Any], monkeypatch: Any) -> None:
+    """A site that keeps CKAN's ``public_user_details = true``: user pages are public, but no list of
+    accounts, no flags or e-mail hashes of others, no department's members for outsiders."""
+    import ckan.plugins.toolkit as tk
+
+    monkeypatch.setitem(tk.config, "ckan.auth.public_user_details", True)  # the module's mark would win
+    channels = [channel for channel in _channels(hidden, public_details=True) if channel.finding in ("6", "pages")]
     problems = _run(app, hidden, channels)
     assert not problems, "\n".join(" | ".join(problem) for problem in problems)
 
