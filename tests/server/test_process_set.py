@@ -202,6 +202,7 @@ def test_neu_ernten_in_the_browser_as_department_editor_finishes_within_60_secon
 
             response = page.goto(f"{stack.url}/harvest/admin/rvr-browser")
             assert response.status == 200
+            page.wait_for_load_state("networkidle")  # CKAN's confirm module is bound only once its JS ran
             page.get_by_role("link", name="Neu ernten").click()
             dialog = page.locator(".modal.show")
             dialog.wait_for()
