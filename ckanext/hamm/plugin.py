@@ -226,6 +226,7 @@ class WMSMapView(OLGeoView):
     def get_blueprint(self) -> list[Blueprint]:
         return [wms_views.hamm_wms]
 
+
 class LinkedGeoJSONView(GeoJSONView):
     """ckanext-geoview's GeoJSON map for files linked on the listed hosts (``geojson_view``
     takes the uploads): the map reads the file through ``views/map_files.py``."""
@@ -276,6 +277,7 @@ class ChartView(p.SingletonPlugin):
     def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
         chart = charts.chart_of_resource(data_dict["resource"]["id"])
         return {"chart": chart, "geometry": charts.geometry(chart) if chart else None}
+
 
 class JSONTableView(p.SingletonPlugin):
     """A table of a JSON file linked on the listed hosts (a list of records), read by the
