@@ -33,6 +33,7 @@ from ckanext.hamm.patches import (
     turtle,
     warn_about_upstream_changes,
 )
+from ckanext.hamm.patches.singleton import OwnInstance
 from ckanext.hamm.previews import charts, files, wms
 from ckanext.hamm.publish import takeover
 from ckanext.hamm.server.health import HealthMiddleware
@@ -227,18 +228,11 @@ class WMSMapView(OLGeoView):
         return [wms_views.hamm_wms]
 
 
-class LinkedGeoJSONView(GeoJSONView):
+class LinkedGeoJSONView(OwnInstance, GeoJSONView):
     """ckanext-geoview's GeoJSON map for files linked on the listed hosts (``geojson_view``
     takes the uploads): the map reads the file through ``views/map_files.py``."""
 
     p.implements(p.IBlueprint)
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> "LinkedGeoJSONView":
-        # SingletonPlugin finds its instance with hasattr(), i.e. geojson_view's own when that
-        # plugin loaded first (and would rename it): this class keeps an instance of its own.
-        if "_instance" not in cls.__dict__:
-            cls._instance = object.__new__(cls)
-        return cls._instance
 
     def info(self) -> dict[str, Any]:
         return dict(super().info(), name="hamm_geojson_view")

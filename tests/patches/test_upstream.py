@@ -204,6 +204,20 @@ def _user_edit_reads_fields_unchecked() -> None:
     assert re.search(r"data_dict\[u?['\"]old_password['\"]\]", source)
 
 
+@probe("singleton")
+def _a_plain_subclass_of_a_singleton_plugin_is_its_parent() -> None:
+    from ckan.plugins import SingletonPlugin
+
+    class Parent(SingletonPlugin):
+        pass
+
+    class Child(Parent):
+        pass
+
+    parent = Parent()
+    assert Child() is parent
+
+
 @probe("xloader_jobs_db")
 def _xloader_keeps_its_jobs_in_tmp_by_default() -> None:
     import yaml

@@ -24,6 +24,7 @@ from lxml import etree
 from ckanext.hamm.dataset import extent
 from ckanext.hamm.dataset.defaults import city_publisher
 from ckanext.hamm.net.errors import HammContentError
+from ckanext.hamm.patches.singleton import OwnInstance
 from ckanext.spatial.harvesters.csw import CSWHarvester
 
 from . import runtime
@@ -148,7 +149,7 @@ def map_to_schema(package_dict: dict[str, Any], iso_values: dict[str, Any], conf
     return mapped
 
 
-class HammCswHarvester(CSWHarvester):
+class HammCswHarvester(OwnInstance, CSWHarvester):
     """ckanext-spatial's CSW harvester with the portal's URL policy and the Hamm schema."""
 
     def info(self) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any, Optional, Union
 import ckan.plugins.toolkit as tk
 
 from ckanext.hamm.net.errors import HammHarvestError
+from ckanext.hamm.patches.singleton import OwnInstance
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -17,8 +18,7 @@ from .constants import DCAT_TYPE, RVR_TYPE, UNEXPECTED_IMPORT
 log = logging.getLogger(__name__)
 
 
-
-class HammRvrHarvester(HarvesterBase):
+class HammRvrHarvester(OwnInstance, HarvesterBase):
     """Harvests the Open Data Portal Metropole Ruhr (CKAN API or DCAT) into the Hamm schema."""
 
     force_full = False  # set by `ckan hamm rvr sync --full`

@@ -50,6 +50,11 @@ WORKAROUNDS: tuple[Workaround, ...] = (
                f"{NONE_FOUND}: 'search-index rebuild-fast: forked workers share the parent's DB connections "
                "and hang' (related: ckan/ckan#3247, the same fix for RQ workers)",
                (("ckan.cli.search_index:rebuild_fast", None), ("ckan.model:Session.registry", None))),
+    Workaround("singleton", "ckanext.hamm.patches.singleton", CKAN, "2.12.0",
+               "SingletonPlugin finds its instance with hasattr(), so a plugin class made after its "
+               "parent plugin class is that parent (hamm_dcat registered as a second hamm_rvr)",
+               f"{NONE_FOUND}: 'SingletonPlugin.__new__ returns the parent class's instance to a subclass'",
+               (("ckan.plugins.base:SingletonPlugin", None),)),
     Workaround("pager", "ckanext.hamm.patches.pager", CKAN, "2.12.0",
                "the pager's previous/next links hold only an icon, no accessible name (WCAG 2.4.4)",
                "ckan/ckan#5733 (open; duplicate of ckan/ckan#3104; ckan/ckan#5223 made the symbols "
