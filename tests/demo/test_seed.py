@@ -63,5 +63,6 @@ def test_seed_uploads_the_local_files_for_offline_previews():
     demo.seed("hamm-admin")  # a second run replaces the uploads, it does not add more
     resources = helpers.call_action("package_show", id="radverkehrszaehlung")["resources"]
     assert [(r["format"], r["url_type"], r["url"].rsplit("/", 1)[-1]) for r in resources] == [
-        ("CSV", "upload", "radzaehlung-2025.csv"), ("GeoJSON", "upload", "radzaehlstellen.geojson")]
+        ("CSV", "upload", "radzaehlung-2025.csv"), ("CSV", "upload", "radzaehlung-monate-2025.csv"),
+        ("GeoJSON", "upload", "radzaehlstellen.geojson")]  # the monthly counts give the chart (issue 32)
     assert resources[0]["size"] == (demo.FILES / "radzaehlung-2025.csv").stat().st_size
