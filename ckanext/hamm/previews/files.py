@@ -99,11 +99,14 @@ def _fetch_records(url: str) -> bytes:
     return json.dumps([r for r in document if isinstance(r, dict)], ensure_ascii=False).encode("utf-8")
 
 
-def _fetch_json(url: str) -> Any:
-    """The parsed JSON at ``url``, fetched within :data:`LIMITS`."""
+NOT_JSON = object()  # what _get_json answers for a file that does not parse as JSON
+
+
+def _get_json(url: str, accept: str) -> Any:
+    """The parsed JSON at ``url``, fetched within :data:`LIMITS`, or :data:`NOT_JSON`."""
     client = SafeClient(policy(), LIMITS, Deadline(LIMITS.request_seconds), user_agent="ckanext-hamm preview")
     try:
-        response = client.get(url, accept="application/json")
+        response = client.get(url, accept=accept)
     finally:
         client.close()
     text = response.text()
@@ -111,21 +114,19 @@ def _fetch_json(url: str) -> Any:
     try:
         return json.loads(text)
     except ValueError:
-        raise HammContentError("Die verlinkte Datei ist kein JSON.", "The linked file is not JSON.") from None
+        return NOT_JSON
+
+
+def _fetch_json(url: str) -> Any:
+    """The parsed JSON at ``url``, fetched within :data:`LIMITS`."""
+    document = _get_json(url, "application/json")
+    if document is NOT_JSON:
+        raise HammContentError("Die verlinkte Datei ist kein JSON.", "The linked file is not JSON.")
+    return document
 
 
 def _fetch(url: str) -> bytes:
-    client = SafeClient(policy(), LIMITS, Deadline(LIMITS.request_seconds), user_agent="ckanext-hamm preview")
-    try:
-        response = client.get(url, accept="application/geo+json, application/json")
-    finally:
-        client.close()
-    text = response.text()
-    reject_html(response, text)
-    try:
-        document: Any = json.loads(text)
-    except ValueError:
-        document = None
+    document = _get_json(url, "application/geo+json, application/json")
     if not isinstance(document, dict) or not isinstance(document.get("type"), str):
         raise HammContentError("Die verlinkte Datei ist kein GeoJSON.", "The linked file is not GeoJSON.")
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
