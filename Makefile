@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo dev test test-fast lint stop status token install install-dev clean-state help translations browser-tools search-dictionary nginx-tools pycsw-tools
+.PHONY: demo dev test test-fast lint stop status token backup restore install install-dev clean-state help translations browser-tools search-dictionary nginx-tools pycsw-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint   - ruff (lint) and mypy (types) on the package"
 	@echo "make stop   - stop the demo portal and the embedded services"
 	@echo "make token  - print an API token for the demo sysadmin"
+	@echo "make backup / make restore ARCHIVE=… - one archive of the portal, and back (docs/operations.md)"
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || { echo "python3-venv missing: sudo apt-get install -y python3-venv" >&2; exit 1; }
@@ -102,6 +103,16 @@ stop:
 
 status: install-dev
 	@$(DEVSTACK) status
+
+# One archive of the state folder's portal (databases, DataStore, uploaded files, manifest)
+# into BACKUP_DIR (default: the state folder's backups/); restore into an empty state folder:
+#   make restore ARCHIVE=path/to/hamm-backup-….tar [FORCE=1]   (docs/operations.md)
+backup: install
+	@$(DEVSTACK) backup
+
+restore: install
+	@if [ -z "$(ARCHIVE)" ]; then echo "usage: make restore ARCHIVE=path/to/hamm-backup-….tar [FORCE=1]" >&2; exit 2; fi
+	@$(DEVSTACK) restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 # HAMM_STATE_DIR and PORT choose the instance, as for every other target.
 token: install-dev

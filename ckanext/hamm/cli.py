@@ -88,3 +88,12 @@ hamm.add_command(worker_command)
 from ckanext.hamm.inventory.spreadsheet_cli import inventar_group  # noqa: E402  (Dateninventur spreadsheets)
 
 hamm.add_command(inventar_group)
+
+from ckanext.hamm.server.backup_cli import backup_command, restore_command  # noqa: E402  (backup drills)
+
+hamm.add_command(backup_command)
+hamm.add_command(restore_command)
+
+from ckanext.hamm.directory.sync import directory_group  # noqa: E402  (staff accounts from the directory)
+
+hamm.add_command(directory_group)

@@ -4,7 +4,8 @@ Commands: ``demo`` (everything, then the production process set of
 ``ckanext/hamm/server/Procfile``), ``dev`` (the same with CKAN's development
 server and the Werkzeug debugger instead, for developers only), ``up``
 (services, config, database), ``serve`` (the process set), ``stop``, ``status``,
-``env`` (export lines for a shell) and ``test`` (run pytest against the
+``env`` (export lines for a shell), ``backup`` and ``restore ARCHIVE``
+(``ckan hamm backup|restore`` for the embedded services) and ``test`` (run pytest against the
 embedded services, then stop what it started).
 """
 from __future__ import annotations
@@ -168,6 +169,35 @@ def cmd_token(args: argparse.Namespace, state: State) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, state: State) -> int:
+    """``ckan hamm backup`` of this state folder's portal into ``BACKUP_DIR`` (default: its ``backups``)."""
+    if not state.ini.exists():
+        raise DevStackError(f"{state.ini} is missing: nothing to back up in {state.root}")
+    services(state, "ckan")
+    ckan(state, "hamm", "backup", "--dir", os.environ.get("BACKUP_DIR") or str(state.root / "backups"))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, state: State) -> int:
+    """An archive into this state folder: empty databases and config first (no ``db init``),
+    then ``ckan hamm restore``, which refuses a portal that holds data unless ``--force``."""
+    archive = os.path.abspath(args.archive)
+    env = services(state, "ckan")
+    datastore = (env["CKAN_DATASTORE_WRITE_URL"], env["CKAN_DATASTORE_READ_URL"]) \
+        if "CKAN_DATASTORE_WRITE_URL" in env else None
+
+    def configure() -> None:
+        write_config(state, env["CKAN_SQLALCHEMY_URL"], env["CKAN_REDIS_URL"], f"http://{args.host}:{args.port}",
+                     datastore=datastore, demo=True)
+
+    configure()
+    ckan(state, "hamm", "restore", archive, *(["--force"] if args.force else []))
+    if ensure_loader_token(state, env["CKAN_SQLALCHEMY_URL"]):
+        configure()
+    log(f"restored into {state.root}; `make demo` or `... devstack serve` starts the portal")
+    return 0
+
+
 def cmd_env(args: argparse.Namespace, state: State) -> int:
     for key, value in services(state, args.database).items():
         print(f"export {key}={shlex.quote(value)}")
@@ -216,6 +246,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("demo", "dev", "up", "serve", "stop", "status", "token"):
         commands.add_parser(name)
+    commands.add_parser("backup")
+    restore_parser = commands.add_parser("restore")
+    restore_parser.add_argument("archive")
+    restore_parser.add_argument("--force", action="store_true", help="restore over a portal that holds data")
     env_parser = commands.add_parser("env")
     env_parser.add_argument("--database", default="ckan_test")
     commands.add_parser("test")
