@@ -9,6 +9,8 @@ cap off the server, not off the checker.
 from __future__ import annotations
 
 import collections
+import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +23,7 @@ class _Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.requests: collections.Counter[str] = collections.Counter()
-        self.active: collections.Counter[str] = collections.Counter()
+        self.active: dict[str, set[Any]] = collections.defaultdict(set)  # handlers whose client still waits
         self.most: collections.Counter[str] = collections.Counter()
         self.agents: set[str] = set()
         self.methods: collections.Counter[str] = collections.Counter()
@@ -29,8 +31,9 @@ class _Stats:
 
     def reset(self) -> None:
         with self.lock:
-            for counter in (self.requests, self.active, self.most, self.methods):
+            for counter in (self.requests, self.most, self.methods):
                 counter.clear()
+            self.active.clear()
             self.agents.clear()
             self.seen_retry.clear()
 
@@ -55,8 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
         with stats.lock:
             stats.requests[host] += 1
             stats.methods[method] += 1
-            stats.active[host] += 1
-            stats.most[host] = max(stats.most[host], stats.active[host])
+            # A request the client gave up on (it timed out and hung up) no longer counts.
+            stats.active[host] = {h for h in stats.active[host] if not h.client_gone()} | {self}
+            stats.most[host] = max(stats.most[host], len(stats.active[host]))
             stats.agents.add(self.headers.get("User-Agent", ""))
         try:
             time.sleep(fake.latency)
@@ -65,7 +69,23 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             with stats.lock:
-                stats.active[host] -= 1
+                stats.active[host].discard(self)
+
+    def client_gone(self) -> bool:
+        """The client closed its end (EOF waiting on the socket)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
+    def _wait(self, fake: FakeLinkServer, seconds: float) -> bool:
+        """Wait up to ``seconds``; False when the client hung up or the server stops."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if fake.stopping.wait(0.01) or self.client_gone():
+                return False
+        return True
 
     def _send(self, status: int, headers: dict[str, str], body: bytes = b"", method: str = "GET") -> None:
         self.send_response(status)
@@ -87,7 +107,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "error":
             self._send(500, {"Content-Type": "text/html"}, b"<html>kaputt</html>", method)
         elif kind == "timeout":
-            fake.stopping.wait(fake.stall)
+            if not self._wait(fake, fake.stall):
+                return
             self._send(200, {"Content-Type": "text/csv"}, b"spaet\n", method)
         elif kind == "nohead":
             if method == "HEAD":
@@ -106,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(1_000_000))
             self.end_headers()
             for _ in range(200):
-                if fake.stopping.wait(0.05):
+                if not self._wait(fake, 0.05):
                     return
                 self.wfile.write(b"x" * 10)
                 self.wfile.flush()
@@ -133,6 +154,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {}, b"", method)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (the checker does after the headers) are no error here."""
+
+
 class FakeLinkServer:
     """``hosts`` threaded servers on 127.0.0.1 … 127.0.0.<hosts>; ``url(i, kind, name)`` builds a link."""
 
@@ -141,10 +169,9 @@ class FakeLinkServer:
         self.stall = stall  # how long a /timeout/ answer keeps the client waiting
         self.stats = _Stats()
         self.stopping = threading.Event()
-        self.servers: list[ThreadingHTTPServer] = []
+        self.servers: list[_Server] = []
         for number in range(1, hosts + 1):
-            server = ThreadingHTTPServer((f"127.0.0.{number}", 0), _Handler)
-            server.daemon_threads = True
+            server = _Server((f"127.0.0.{number}", 0), _Handler)
             server.fake = self  # type: ignore[attr-defined]
             self.servers.append(server)
         self.threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in self.servers]
