@@ -77,6 +77,10 @@ rvr_group.add_command(demo_harvest)
 demo_group.add_command(demo_geoportal)
 hamm.add_command(rvr_group)
 
+from ckanext.hamm.checks.cli import links_group  # noqa: E402  (link checks of resource URLs)
+
+hamm.add_command(links_group)
+
 from ckanext.hamm.server.scheduler import scheduler_command  # noqa: E402  (the process set's clock)
 
 hamm.add_command(scheduler_command)

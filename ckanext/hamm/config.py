@@ -207,6 +207,38 @@ def schedule_harvester_run_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.harvester_run_seconds"]
 
 
+def schedule_link_check_seconds() -> int:
+    return tk.config["ckanext.hamm.schedule.link_check_seconds"]
+
+
+def links_interval_hours() -> int:
+    return max(1, tk.config["ckanext.hamm.links.interval_hours"])
+
+
+def links_keep() -> int:
+    return max(2, tk.config["ckanext.hamm.links.keep"])
+
+
+def links_broken_after_days() -> int:
+    return max(1, tk.config["ckanext.hamm.links.broken_after_days"])
+
+
+def links_per_host() -> int:
+    return max(1, tk.config["ckanext.hamm.links.per_host"])
+
+
+def links_overall() -> int:
+    return max(1, tk.config["ckanext.hamm.links.overall"])
+
+
+def links_timeout() -> int:
+    return max(1, tk.config["ckanext.hamm.links.timeout"])
+
+
+def links_allow_loopback() -> bool:
+    return tk.config["ckanext.hamm.links.allow_loopback"]
+
+
 def limits_notes_chars() -> int:
     return tk.config["ckanext.hamm.limits.notes_chars"]
 

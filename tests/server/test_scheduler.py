@@ -17,13 +17,21 @@ def intervals() -> dict[str, int]:
 
 
 def test_defaults_sync_hourly_and_run_the_harvester_each_minute():
-    assert intervals() == {"harvester-run": 60, "rvr-sync": 3600}
+    assert intervals() == {"harvester-run": 60, "rvr-sync": 3600, "link-check": 3600}
 
 
 @pytest.mark.ckan_config("ckanext.hamm.schedule.rvr_sync_seconds", "0")
 @pytest.mark.ckan_config("ckanext.hamm.schedule.harvester_run_seconds", "300")
+@pytest.mark.ckan_config("ckanext.hamm.schedule.link_check_seconds", "0")
 def test_zero_turns_a_task_off():
     assert intervals() == {"harvester-run": 300}
+
+
+def test_the_link_check_runs_as_its_own_command(monkeypatch):
+    calls = []
+    monkeypatch.setattr(scheduler, "run_command", lambda *args: calls.append(args))
+    scheduler.link_check_tick()
+    assert calls == [("hamm", "links", "check")]
 
 
 def test_the_sync_runs_once_per_active_rvr_source(monkeypatch, sysadmin, org):

@@ -188,5 +188,5 @@ class FakeLinkServer:
             server.server_close()
 
     def url(self, host: int, kind: str, name: str) -> str:
-        address, port = self.servers[host % len(self.servers)].server_address[:2]
-        return f"http://{address}:{port}/{kind}/{name}"
+        address = self.servers[host % len(self.servers)].server_address
+        return f"http://{address[0]!s}:{address[1]}/{kind}/{name}"

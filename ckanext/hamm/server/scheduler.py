@@ -80,6 +80,11 @@ def rvr_sync_tick() -> None:
         run_command("hamm", "rvr", "sync", "--source", name)
 
 
+def link_check_tick() -> None:
+    """Each run checks only the resource URLs not checked within the interval (at most daily)."""
+    run_command("hamm", "links", "check")
+
+
 def build_scheduler() -> BlockingScheduler:
     scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(2)},
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
@@ -90,6 +95,9 @@ def build_scheduler() -> BlockingScheduler:
                           next_run_time=_soon())
     if sync_seconds > 0:
         scheduler.add_job(rvr_sync_tick, "interval", seconds=sync_seconds, id="rvr-sync")
+    link_seconds = hamm_config.schedule_link_check_seconds()
+    if link_seconds > 0:
+        scheduler.add_job(link_check_tick, "interval", seconds=link_seconds, id="link-check")
     return scheduler
 
 
