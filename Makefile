@@ -10,7 +10,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 DEVSTACK := $(PY) -m ckanext.hamm.devstack --host $(HOST) --port $(PORT)
 
-.PHONY: demo dev test test-fast lint stop status token backup restore install install-dev clean-state help translations browser-tools search-dictionary nginx-tools pycsw-tools
+.PHONY: demo dev test test-fast lint stop status token backup restore install install-dev clean-state help translations browser-tools search-dictionary nginx-tools pycsw-tools slapd-tools
 
 help:
 	@echo "make demo   - install, start PostgreSQL+Redis, seed demo data, run the production process set on http://$(HOST):$(PORT)"
@@ -38,7 +38,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed dev-requirements.txt
 
 install: $(VENV)/.installed translations search-dictionary
 	@$(PY) -m ckanext.hamm.patches  # warns loudly when an upstream workaround meets another version (docs/upstream.md)
-install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools pycsw-tools
+install-dev: $(VENV)/.installed-dev translations browser-tools search-dictionary nginx-tools pycsw-tools slapd-tools
 	@$(PY) -m ckanext.hamm.patches
 
 # Compiled message catalogues (.mo) are build output; only changed .po files are recompiled.
@@ -78,6 +78,16 @@ nginx-tools:
 	  { apt-get download nginx >/dev/null 2>&1 && dpkg -x nginx_*.deb ../nginx \
 	    || echo "nginx package not available: the nginx -t test will be skipped" >&2; }; \
 	  cd - >/dev/null; rm -rf $(VENV)/nginx-deb; fi
+
+# The directory tests (tests/directory) start OpenLDAP's slapd: Debian's package and the libraries
+# it needs beyond a base system, unpacked into .venv/slapd (no system service is installed or started).
+SLAPD_DEBS := slapd libltdl7 libwrap0 libodbc2
+slapd-tools:
+	@if [ ! -x /usr/sbin/slapd ] && [ ! -x $(VENV)/slapd/usr/sbin/slapd ]; then \
+	  rm -rf $(VENV)/slapd-deb && mkdir -p $(VENV)/slapd-deb && cd $(VENV)/slapd-deb && \
+	  { apt-get download $(SLAPD_DEBS) >/dev/null 2>&1 && for deb in *.deb; do dpkg -x $$deb ../slapd; done \
+	    || echo "slapd package not available: the directory tests will be skipped" >&2; }; \
+	  cd - >/dev/null; rm -rf $(VENV)/slapd-deb; fi
 
 demo: install-dev
 	$(DEVSTACK) demo

@@ -30,7 +30,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "ground": ("config", "errors", "patches", "model", "net", "translations"),
     "vocabularies": ("vocabularies",),
     "index and schema": ("search", "dataset", "schemas", "migration", "page_texts"),
-    "engines": ("profiles", "harvesters", "participation", "inventory", "previews", "login", "checks"),
+    "engines": ("profiles", "harvesters", "participation", "inventory", "previews", "login", "checks", "directory"),
     "the way back": ("publish",),
     "API": ("logic",),
     "pages": ("helpers", "views", "templates", "assets"),

@@ -97,3 +97,7 @@ from ckanext.hamm.server.backup_cli import backup_command, restore_command  # no
 
 hamm.add_command(backup_command)
 hamm.add_command(restore_command)
+
+from ckanext.hamm.directory.sync import directory_group  # noqa: E402  (staff accounts from the directory)
+
+hamm.add_command(directory_group)

@@ -207,6 +207,13 @@ def schedule_harvester_run_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.harvester_run_seconds"]
 
 
+def schedule_directory_sync_seconds() -> int:
+    """0 as well when no directory is configured."""
+    if not ldap_uri():
+        return 0
+    return tk.config["ckanext.hamm.schedule.directory_sync_seconds"]
+
+
 def schedule_link_check_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.link_check_seconds"]
 
@@ -327,3 +334,60 @@ def login_failures_per_address() -> int:
 
 def login_window() -> int:
     return tk.config["ckanext.hamm.security.login_window"]
+
+
+def ldap_uri() -> str:
+    return (tk.config.get("ckanext.hamm.ldap.uri") or "").strip()
+
+
+def ldap_base_dn() -> str:
+    return tk.config["ckanext.hamm.ldap.base_dn"]
+
+
+def ldap_bind_dn() -> str:
+    return tk.config["ckanext.hamm.ldap.bind_dn"]
+
+
+def ldap_bind_password() -> str:
+    """A secret: hand it to the LDAP client only, never to a log line."""
+    return tk.config["ckanext.hamm.ldap.bind_password"]
+
+
+def ldap_login_attribute() -> str:
+    return tk.config["ckanext.hamm.ldap.login_attribute"]
+
+
+def ldap_user_filter() -> str:
+    return tk.config["ckanext.hamm.ldap.user_filter"]
+
+
+def ldap_group_filter() -> str:
+    return tk.config["ckanext.hamm.ldap.group_filter"]
+
+
+def ldap_nested_groups() -> str:
+    return tk.config["ckanext.hamm.ldap.nested_groups"]
+
+
+def ldap_email_attribute() -> str:
+    return tk.config["ckanext.hamm.ldap.email_attribute"]
+
+
+def ldap_name_attribute() -> str:
+    return tk.config["ckanext.hamm.ldap.name_attribute"]
+
+
+def ldap_ca_file() -> str:
+    return tk.config["ckanext.hamm.ldap.ca_file"]
+
+
+def ldap_allow_plain() -> bool:
+    return tk.asbool(tk.config["ckanext.hamm.ldap.allow_plain"])
+
+
+def ldap_timeout() -> int:
+    return tk.config["ckanext.hamm.ldap.timeout"]
+
+
+def ldap_roles_file() -> str:
+    return tk.config["ckanext.hamm.ldap.roles_file"]

@@ -16,6 +16,7 @@ from ckanext.hamm import login as hamm_login
 from ckanext.hamm import previews
 from ckanext.hamm.dataset import api_labels, indexing, origin
 from ckanext.hamm.dataset import licences as schema_config
+from ckanext.hamm.directory import login as directory_login
 from ckanext.hamm.harvesters import access, suggestion
 from ckanext.hamm.harvesters.csw import HammCswHarvester
 from ckanext.hamm.harvesters.harvester import HammDcatHarvester, HammRvrHarvester
@@ -127,9 +128,9 @@ class HammPlugin(p.SingletonPlugin, DefaultTranslation):
     def identify_user(self, user_id: Optional[str] = None) -> Any:
         return sessions.identify(user_id)
 
-    def authenticate(self, identity: dict[str, Any]) -> None:
+    def authenticate(self, identity: dict[str, Any]) -> Any:
         throttle.guard(identity)
-        return None
+        return directory_login.authenticate(identity)  # staff from the directory (ckanext/hamm/directory/)
 
     def get_signal_subscriptions(self) -> Any:
         return hamm_login.signal_subscriptions()

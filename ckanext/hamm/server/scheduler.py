@@ -80,6 +80,11 @@ def rvr_sync_tick() -> None:
         run_command("hamm", "rvr", "sync", "--source", name)
 
 
+def directory_sync_tick() -> None:
+    """Leavers lose roles and API tokens even if they never sign in again (docs/directory.md)."""
+    run_command("hamm", "directory", "sync")
+
+
 def link_check_tick() -> None:
     """Each run checks only the resource URLs not checked within the interval (at most daily)."""
     run_command("hamm", "links", "check")
@@ -98,6 +103,9 @@ def build_scheduler() -> BlockingScheduler:
     link_seconds = hamm_config.schedule_link_check_seconds()
     if link_seconds > 0:
         scheduler.add_job(link_check_tick, "interval", seconds=link_seconds, id="link-check")
+    directory_seconds = hamm_config.schedule_directory_sync_seconds()
+    if directory_seconds > 0:
+        scheduler.add_job(directory_sync_tick, "interval", seconds=directory_seconds, id="directory-sync")
     return scheduler
 
 
