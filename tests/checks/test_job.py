@@ -87,3 +87,17 @@ def test_the_command_reports_in_german_and_english(link_server: FakeLinkServer) 
     assert result.exit_code == 0, result.output
     assert "Linkprüfung: 3 von 3 Ressourcen geprüft" in result.output
     assert "Link check: 3 of 3 resources checked" in result.output
+
+
+def test_the_quality_score_uses_the_latest_checks(link_server: FakeLinkServer) -> None:
+    org = factories.Organization()
+    pkg = hamm_dataset(owner_org=org["id"], name="spielplaetze", resources=[
+        {"url": link_server.url(0, "ok", "spiel.csv"), "format": "CSV"},
+        {"url": link_server.url(0, "error", "kaputt.csv"), "format": "CSV"}])
+    before = helpers.call_action("hamm_quality_show", id="spielplaetze")
+    assert "access_url" in {c["id"] for c in before["checks"]}  # nothing checked yet: what the metadata says
+    run.run()
+    after = helpers.call_action("hamm_quality_show", id=pkg["id"])
+    points = {c["id"]: c["points"] for c in after["checks"]}
+    # one of two URLs answers: half of accessURL's 50 and of downloadURL accessibility's 30
+    assert (points["access_url_answers"], points["download_url"], points["download_url_answers"]) == (25, 20, 15)

@@ -3,8 +3,10 @@
 Pure functions over a dataset dict (as ``package_show`` returns it): no database,
 no HTTP. The five MQA dimensions keep MQA's weights where a check works
 offline; checks that need the network (is the URL reachable?) are replaced by
-what we can see in the metadata (is it an http(s) URL?). Each check says in
-words what to fix, so editors can act on it.
+what we can see in the metadata (is it an http(s) URL?) unless the caller hands
+in the link checks' results (``score(pkg, links=…)``): then MQA's accessibility
+half is scored as MQA does (``LINK_CHECKS``). Each check says in words what to
+fix, so editors can act on it.
 """
 from __future__ import annotations
 
@@ -145,6 +147,52 @@ CHECKS: tuple[Check, ...] = (
 MAX_POINTS = sum(c.points for c in CHECKS)
 
 
+@dataclasses.dataclass(frozen=True)
+class LinkCheck:
+    """An MQA indicator scored from the link checks: the share of the resources it covers that answer."""
+
+    id: str
+    dimension: str
+    points: int
+    covers: Callable[[dict[str, Any]], bool]
+    hint: str  # English msgid; the views translate it
+    replaces: str  # the offline stand-in in CHECKS
+
+
+def is_download(resource: dict[str, Any]) -> bool:
+    """The resource's URL is a download URL (a file, not a web page or map service); as ``download_url``."""
+    return normalise_format(resource.get("format")) not in ("HTML", "WMS", "")
+
+
+# data.europa.eu MQA, accessibility (100 points): accessURL accessibility 50, downloadURL given 20
+# (offline, CHECKS) and downloadURL accessibility 30, both "a request answers with status 200-399".
+# A CKAN resource has one URL: the access URL of its distribution, and its download URL if it is a file.
+# Scored per dataset as the share of its distributions that answer, rounded to whole points.
+LINK_CHECKS: tuple[LinkCheck, ...] = (
+    LinkCheck("access_url_answers", "accessibility", 50, lambda r: True,
+              "Make sure every resource URL answers (the last link check failed or has not run yet).",
+              replaces="access_url"),
+    LinkCheck("download_url_answers", "accessibility", 30, is_download,
+              "Make sure every download URL answers (the last link check failed or has not run yet).",
+              replaces="availability"),
+)
+
+
+def answers(state: Optional[dict[str, Any]]) -> bool:
+    """The latest check of the resource's current URL answered (MQA: status 200-399)."""
+    if not state:
+        return False
+    return state.get("state") != "unchecked" and state.get("outcome") in ("ok", "wrong_type")
+
+
+def _link_result(check: LinkCheck, pkg: dict[str, Any], links: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    covered = [r for r in _resources(pkg) if check.covers(r)]
+    good = sum(1 for r in covered if is_web_url(r.get("url")) and answers(links.get(r.get("id") or "")))
+    points = int(check.points * good / len(covered) + 0.5) if covered else 0
+    return {"id": check.id, "dimension": check.dimension, "passed": bool(covered) and good == len(covered),
+            "points": points, "max": check.points, "hint": check.hint, "answering": good, "of": len(covered)}
+
+
 def rating(percent: float) -> str:
     """MQA's four ratings on the share of points (MQA: 351/221/121 of 405)."""
     if percent >= 87:
@@ -156,16 +204,26 @@ def rating(percent: float) -> str:
     return "bad"
 
 
-def score(pkg: dict[str, Any], checks: Iterable[Check] = CHECKS) -> dict[str, Any]:
-    """Points per check and dimension, the total, its percentage and rating, and what to fix."""
+def score(pkg: dict[str, Any], checks: Iterable[Check] = CHECKS,
+          links: Optional[dict[str, dict[str, Any]]] = None) -> dict[str, Any]:
+    """Points per check and dimension, the total, its percentage and rating, and what to fix.
+
+    ``links``: per resource id the link check state (``checks/run.py`` ``states``); with it the
+    network indicators of ``LINK_CHECKS`` replace their offline stand-ins.
+    """
+    replacing = {c.replaces: c for c in LINK_CHECKS} if links is not None else {}
     results = []
     dims = {d: {"points": 0, "max": 0} for d in DIMENSIONS}
     for check in checks:
-        passed = bool(check.test(pkg))
-        results.append({"id": check.id, "dimension": check.dimension, "passed": passed,
-                        "points": check.points if passed else 0, "max": check.points, "hint": check.hint})
-        dims[check.dimension]["max"] += check.points
-        dims[check.dimension]["points"] += check.points if passed else 0
+        if check.id in replacing:
+            result = _link_result(replacing[check.id], pkg, links or {})
+        else:
+            passed = bool(check.test(pkg))
+            result = {"id": check.id, "dimension": check.dimension, "passed": passed,
+                      "points": check.points if passed else 0, "max": check.points, "hint": check.hint}
+        results.append(result)
+        dims[result["dimension"]]["max"] += result["max"]
+        dims[result["dimension"]]["points"] += result["points"]
     total = sum(d["points"] for d in dims.values())
     maximum = sum(d["max"] for d in dims.values()) or 1
     percent = round(100.0 * total / maximum, 1)

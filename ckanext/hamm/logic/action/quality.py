@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
+from ckanext.hamm.checks import run as link_checks
 from ckanext.hamm.dataset import quality
 from ckanext.hamm.dataset.indexing import DCAT_READY_KEY
 from ckanext.hamm.inventory import figures as inventory_figures
@@ -27,7 +28,13 @@ def hamm_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("hamm_quality_show", context, data_dict)
     pkg = tk.get_action("package_show")(
         {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}, {"id": data_dict.get("id")})
-    return dict(quality.score(pkg), id=pkg["id"], name=pkg["name"])
+    return dict(quality.score(pkg, links=_link_states(pkg)), id=pkg["id"], name=pkg["name"])
+
+
+def _link_states(pkg: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The link checks of the dataset's resources; None before the first check (offline score then)."""
+    states = link_checks.states(pkg.get("resources") or [])
+    return states if any(s["state"] != "unchecked" for s in states.values()) else None
 
 
 def public_datasets(context: Context) -> list[dict[str, Any]]:
