@@ -1,6 +1,6 @@
 """Every public and staff API listing of a portal as one JSON document (stdout).
 
-``python -m tests.drills.listings <ckan.ini> <sysadmin name>``: the backup drill runs it
+``python -m tests.drills.listings <ckan.ini> <sysadmin name> [--rebuild]``: the backup drill runs it
 against the original and the restored portal, in a CKAN process of its own each, and
 compares the two documents. A listing that fails records its error, so a refusal counts too.
 """
@@ -55,15 +55,21 @@ def listings(sysadmin: str) -> dict[str, Any]:
     return result
 
 
-def main(ini: str, sysadmin: str) -> None:
+def main(ini: str, sysadmin: str, rebuild: bool = False) -> None:
+    """``rebuild``: first what `ckan search-index rebuild` does (the upgrade drill's last step)."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
     app = make_app(load_config(ini))
     with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]  # CKAN's Flask app
+        if rebuild:
+            from ckan.lib import search
+
+            search.rebuild(defer_commit=True, quiet=True, clear=True)
+            search.commit()
         document = listings(sysadmin)
     json.dump(document, sys.stdout, sort_keys=True, default=str, ensure_ascii=False)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], "--rebuild" in sys.argv[3:])
