@@ -194,7 +194,8 @@ def cmd_restore(args: argparse.Namespace, state: State) -> int:
     ckan(state, "hamm", "restore", archive, *(["--force"] if args.force else []))
     if ensure_loader_token(state, env["CKAN_SQLALCHEMY_URL"]):
         configure()
-    log(f"restored into {state.root}; `make demo` or `... devstack serve` starts the portal")
+    log(f"restored into {state.root}; start it with "
+        f"`{sys.executable} -m ckanext.hamm.devstack --port {args.port} serve`")
     return 0
 
 
