@@ -15,6 +15,7 @@ import secrets
 from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 
 from ckanext.hamm.directory import roles
@@ -30,19 +31,20 @@ def marker(user: model.User) -> Optional[dict[str, Any]]:
     return value if isinstance(value, dict) else None
 
 
+def _directory_query() -> Any:
+    return model.Session.query(model.User).filter(model.User.plugin_extras.has_key(EXTRAS_KEY))
+
+
 def directory_users() -> list[model.User]:
-    users = model.Session.query(model.User).filter(model.User.name != tk.config.get("ckan.site_id")).all()
-    return [user for user in users if marker(user) is not None]
+    return [user for user in _directory_query().order_by(model.User.name) if marker(user) is not None]
 
 
 def find(account: Account) -> Optional[model.User]:
-    """The CKAN user of a directory entry: by its DN, else by its login (a renamed entry)."""
-    users = directory_users()
-    for user in users:
-        if (marker(user) or {}).get("dn", "").lower() == account.dn.lower():
-            return user
-    for user in users:
-        if (marker(user) or {}).get("login", "").lower() == account.login.lower():
+    """The CKAN user of a directory entry: by its DN, else by its login (an entry moved to another OU)."""
+    for field, value in (("dn", account.dn), ("login", account.login)):
+        stored = sa.func.lower(model.User.plugin_extras[EXTRAS_KEY][field].astext)
+        user = _directory_query().filter(stored == value.lower()).first()
+        if user is not None:
             return user
     return None
 
