@@ -246,6 +246,10 @@ def links_allow_loopback() -> bool:
     return tk.config["ckanext.hamm.links.allow_loopback"]
 
 
+def freshness_grace_days() -> int:
+    return max(0, tk.config["ckanext.hamm.freshness.grace_days"])
+
+
 def limits_notes_chars() -> int:
     return tk.config["ckanext.hamm.limits.notes_chars"]
 

@@ -10,6 +10,7 @@ from . import dataset as _dataset
 from . import dcat as _dcat
 from . import inventar_sheet as _inventar_sheet
 from . import inventory as _inventory
+from . import links as _links
 from . import quality as _quality
 from . import report as _report
 from . import usage as _usage
@@ -20,6 +21,7 @@ from .dataset import *  # noqa: F403
 from .dcat import *  # noqa: F403
 from .inventar_sheet import *  # noqa: F403
 from .inventory import *  # noqa: F403
+from .links import *  # noqa: F403
 from .quality import *  # noqa: F403
 from .report import *  # noqa: F403
 from .usage import *  # noqa: F403
@@ -37,6 +39,7 @@ __all__ += _dcat.__all__
 __all__ += _inventar_sheet.__all__
 __all__ += _visibility.__all__
 __all__ += _usage.__all__
+__all__ += _links.__all__
 
 
 def actions() -> dict[str, object]:

@@ -1,0 +1,73 @@
+"""hamm_link_report: a department's staff see its broken links and overdue datasets; nobody else does."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.hamm.checks import run
+from ckanext.hamm.checks.links import Result
+from ckanext.hamm.model import linkcheck
+from tests.support.portal import PLUGINS, clean_db, hamm_dataset  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
+FREQ = "http://publications.europa.eu/resource/authority/frequency/"
+
+
+@pytest.fixture
+def world() -> dict:
+    users = {role: factories.User() for role in ("member", "editor", "admin", "other", "citizen")}
+    org = factories.Organization(name="gruenflaechen", users=[
+        {"name": users[role]["name"], "capacity": role} for role in ("member", "editor", "admin")])
+    other = factories.Organization(users=[{"name": users["other"]["name"], "capacity": "admin"}])
+    today = run.now_and_today()[1]
+    pkg = hamm_dataset(owner_org=org["id"], name="baeume", title="Bäume", frequency=FREQ + "MONTHLY",
+                       modified=(today - datetime.timedelta(days=400)).isoformat(), resources=[
+                           {"url": "https://daten.example.org/baeume.csv", "format": "CSV", "name": "Bäume CSV"},
+                           {"url": "https://daten.example.org/neu.csv", "format": "CSV"},
+                           {"url": "https://daten.example.org/gut.csv", "format": "CSV"}])
+    hamm_dataset(owner_org=org["id"], name="parks", frequency=FREQ + "MONTHLY", modified=today.isoformat())
+    hamm_dataset(owner_org=other["id"], name="fremd", frequency=FREQ + "DAILY", modified="2020-01-01")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    broken, failing, fine = pkg["resources"]
+    for days_ago in (1, 0):
+        linkcheck.record([Result(broken["id"], broken["url"], "broken", status=404, package_id=pkg["id"])],
+                         now - datetime.timedelta(days=days_ago), today - datetime.timedelta(days=days_ago), keep=30)
+    linkcheck.record([Result(failing["id"], failing["url"], "timeout", package_id=pkg["id"]),
+                      Result(fine["id"], fine["url"], "ok", status=200, package_id=pkg["id"])], now, today, keep=30)
+    return {"users": users, "org": org, "pkg": pkg}
+
+
+def _report(user: dict | None, **data):
+    context = {"user": user["name"] if user else "", "ignore_auth": False}
+    return helpers.call_action("hamm_link_report", context=context, **data)
+
+
+def test_staff_see_broken_failing_and_overdue(world: dict) -> None:
+    report = _report(world["users"]["member"], organization="gruenflaechen")
+    assert [(b["dataset"], b["resource"], b["status"]) for b in report["broken"]] == [("baeume", "Bäume CSV", 404)]
+    assert [(f["dataset"], f["outcome"]) for f in report["failing"]] == [("baeume", "timeout")]
+    assert [(o["dataset"], o["frequency"]) for o in report["overdue"]] == [("baeume", "MONTHLY")]
+    assert report["overdue"][0]["days_over"] == 400 - 31 - 7
+    assert (report["resources"], report["checked"]) == (3, 3)
+
+
+def test_the_department_s_staff_may_read_it_and_nobody_else(world: dict) -> None:
+    for user in (world["users"]["member"], world["users"]["editor"], world["users"]["admin"], factories.Sysadmin()):
+        assert _report(user, organization=world["org"]["id"])["organization"] == "gruenflaechen"
+    for user in (None, world["users"]["citizen"], world["users"]["other"]):  # anonymous, citizen, other department
+        with pytest.raises(helpers.logic.NotAuthorized):
+            _report(user, organization="gruenflaechen")
+    with pytest.raises(helpers.logic.NotAuthorized):
+        _report(world["users"]["member"], organization="gibt-es-nicht")
+
+
+def test_a_missing_organization_is_a_clear_error(world: dict) -> None:
+    for value in (None, "", 5, ["gruenflaechen"]):
+        with pytest.raises(helpers.logic.ValidationError) as error:
+            _report(world["users"]["member"], **({} if value is None else {"organization": value}))
+        assert "Organisation" in str(error.value.error_dict) and "organization" in str(error.value.error_dict)
