@@ -151,6 +151,14 @@ def test_a_local_account_with_the_same_name_keeps_its_own(app, organisations):
     assert signed_in(sign_in(app, "emuster", "Buergerin-Passwort-1"))
 
 
+def test_an_e_mail_address_of_another_account_is_no_500(app, organisations):
+    """CKAN's addresses are unique: the sign-in is refused (a sysadmin decides), the page is the form."""
+    factories.User(name="privat", email="erika.muster@stadt.hamm.de", password="Privat-Passwort-1")
+    answer = sign_in(app, "emuster", PASSWORDS["emuster"])
+    assert answer.status_code == 200 and not signed_in(answer)
+    assert model.User.get("emuster") is None
+
+
 def test_starttls_is_required(app, organisations, directory, ldap_config, monkeypatch):
     monkeypatch.setitem(ldap_config, "ckanext.hamm.ldap.uri", directory.plain.uri)
     assert not signed_in(sign_in(app, "emuster", PASSWORDS["emuster"]))

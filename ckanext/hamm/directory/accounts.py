@@ -66,9 +66,22 @@ def _context() -> dict[str, Any]:
     return {"user": site_user["name"], "ignore_auth": True}
 
 
+class CannotCreate(Exception):
+    """The directory entry cannot become a CKAN user (its e-mail address belongs to another account)."""
+
+
+def _email_taken(email: str, user: Optional[model.User] = None) -> bool:
+    other = model.User.by_email(email) if email else None
+    return other is not None and (user is None or other.id != user.id)
+
+
 def _create(account: Account) -> model.User:
     name = _free_name(account.login)
     email = account.email or f"{name}@directory.invalid"
+    if _email_taken(email):
+        # CKAN's e-mail addresses are unique; a sysadmin decides which account is whose.
+        log.warning("directory: no user created for %s: the e-mail address is another account's", account.dn)
+        raise CannotCreate(account.dn)
     # A random password nobody knows: a directory user signs in through the directory only.
     tk.get_action("user_create")(_context(), {"name": name, "email": email, "fullname": account.display_name,
                                               "password": secrets.token_urlsafe(32)})
@@ -135,6 +148,10 @@ def follow(account: Account, why: str, user: Optional[model.User] = None) -> Opt
         user.state = model.State.ACTIVE
         log.info("directory: user %s active again (%s)", user.name, why)
     for field, value in (("email", account.email), ("fullname", account.display_name)):
+        if field == "email" and _email_taken(value, user):
+            log.warning("directory: user %s keeps its e-mail address, the directory's is another account's",
+                        user.name)
+            continue
         if value and getattr(user, field) != value:
             setattr(user, field, value)
             log.info("directory: user %s: %s updated from the directory (%s)", user.name, field, why)

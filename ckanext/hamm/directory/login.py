@@ -41,7 +41,10 @@ def authenticate(identity: dict[str, Any]) -> Optional[model.User]:
         log.warning("directory: sign-in of %r not checked, the directory is unavailable (%s)", login, error)
         account = None
     if account is not None:
-        user = accounts.follow(account, "sign-in")
+        try:
+            user = accounts.follow(account, "sign-in")
+        except accounts.CannotCreate:
+            user = None
         if user is not None:
             return user
     local = _local(login)
