@@ -71,6 +71,14 @@ class _Handler(BaseHTTPRequestHandler):
             with stats.lock:
                 stats.active[host].discard(self)
 
+    def end_headers(self) -> None:
+        """The request is answered once its headers leave: counted done before the client can read them
+        (a checker that goes on with its next request must never look like one request too many)."""
+        fake: FakeLinkServer = self.server.fake
+        with fake.stats.lock:
+            fake.stats.active[self.server.server_address[0]].discard(self)
+        super().end_headers()
+
     def client_gone(self) -> bool:
         """The client closed its end (EOF waiting on the socket)."""
         try:
