@@ -31,6 +31,9 @@ def world() -> dict:
                            {"url": "https://daten.example.org/neu.csv", "format": "CSV"},
                            {"url": "https://daten.example.org/gut.csv", "format": "CSV"}])
     hamm_dataset(owner_org=org["id"], name="parks", frequency=FREQ + "MONTHLY", modified=today.isoformat())
+    harvested = hamm_dataset(owner_org=org["id"], name="rvr-radwege", frequency=FREQ + "ANNUAL",
+                             modified="2020-01-01", extras=[{"key": "harvest_source_title", "value": "RVR"}])
+    assert harvested["extras"]
     hamm_dataset(owner_org=other["id"], name="fremd", frequency=FREQ + "DAILY", modified="2020-01-01")
     now = datetime.datetime.now(datetime.timezone.utc)
     broken, failing, fine = pkg["resources"]
@@ -51,8 +54,10 @@ def test_staff_see_broken_failing_and_overdue(world: dict) -> None:
     report = _report(world["users"]["member"], organization="gruenflaechen")
     assert [(b["dataset"], b["resource"], b["status"]) for b in report["broken"]] == [("baeume", "Bäume CSV", 404)]
     assert [(f["dataset"], f["outcome"]) for f in report["failing"]] == [("baeume", "timeout")]
-    assert [(o["dataset"], o["frequency"]) for o in report["overdue"]] == [("baeume", "MONTHLY")]
-    assert report["overdue"][0]["days_over"] == 400 - 31 - 7
+    assert [(o["dataset"], o["frequency"], o["harvested"]) for o in report["overdue"]] == [
+        ("rvr-radwege", "ANNUAL", True), ("baeume", "MONTHLY", False)]  # most overdue first
+    assert report["overdue"][1]["days_over"] == 400 - 31 - 7
+    assert report["broken"][0]["harvested"] is False
     assert (report["resources"], report["checked"]) == (3, 3)
 
 

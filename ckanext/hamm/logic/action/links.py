@@ -10,6 +10,7 @@ from ckan.types import Context, DataDict
 from ckanext.hamm import config as hamm_config
 from ckanext.hamm.checks import freshness
 from ckanext.hamm.checks import run as link_checks
+from ckanext.hamm.dataset.origin import made_here
 
 __all__ = ["hamm_link_report"]
 
@@ -33,6 +34,9 @@ def _datasets(context: Context, org_id: str) -> list[dict[str, Any]]:
 def hamm_link_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Broken and failing links and overdue datasets of one organisation, for its staff.
 
+    ``harvested``: the record came from another catalogue, so its fix belongs to the source
+    (it is reported, never withdrawn).
+
     :param organization: organisation id or name
     """
     ref = data_dict.get("organization")
@@ -49,6 +53,7 @@ def hamm_link_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
                               "checked": 0, "resources": 0}
     for pkg in _datasets(context, org.id):
         resources = [r for r in pkg.get("resources") or [] if isinstance(r, dict)]
+        harvested = not made_here(pkg)
         states = link_checks.states(resources)
         for resource in resources:
             state = states.get(resource.get("id") or "", {})
@@ -59,9 +64,10 @@ def hamm_link_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
                     "dataset": pkg["name"], "title": pkg.get("title") or pkg["name"],
                     "resource_id": resource["id"], "resource": resource.get("name") or "", "url": resource.get("url"),
                     "outcome": state["outcome"], "status": state["status"], "checked_at": state["checked_at"],
-                    "detail": state["detail"]})
+                    "detail": state["detail"], "harvested": harvested})
         late = freshness.overdue(pkg, today, grace)
         if late:
-            report["overdue"].append({"dataset": pkg["name"], "title": pkg.get("title") or pkg["name"], **late})
+            report["overdue"].append({"dataset": pkg["name"], "title": pkg.get("title") or pkg["name"],
+                                      "harvested": harvested, **late})
     report["overdue"].sort(key=lambda item: -item["days_over"])
     return report
