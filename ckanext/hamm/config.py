@@ -1,6 +1,7 @@
 """The only module that spells ``ckanext.hamm.*`` config keys (declared in config_declaration.yaml)."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -22,6 +23,18 @@ def search_synonyms_file() -> str:
     Declared by ``hamm_search`` like ``search_rebuild_processes``.
     """
     return tk.config.get("ckanext.hamm.search.synonyms_file") or ""
+
+
+def search_min_score_ratio() -> float:
+    """The search box's relevance floor (share of the best hit's score); 0: off.
+
+    Declared by ``hamm_search`` like ``search_rebuild_processes``.
+    """
+    try:
+        ratio = float(tk.config.get("ckanext.hamm.search.min_score_ratio") or 0.2)
+    except (TypeError, ValueError):
+        return 0.2
+    return min(max(ratio, 0.0), 1.0)
 
 
 def demo_sysadmin_name() -> str:
@@ -207,13 +220,6 @@ def schedule_harvester_run_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.harvester_run_seconds"]
 
 
-def schedule_directory_sync_seconds() -> int:
-    """0 as well when no directory is configured."""
-    if not ldap_uri():
-        return 0
-    return tk.config["ckanext.hamm.schedule.directory_sync_seconds"]
-
-
 def schedule_link_check_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.link_check_seconds"]
 
@@ -248,6 +254,13 @@ def links_allow_loopback() -> bool:
 
 def freshness_grace_days() -> int:
     return max(0, tk.config["ckanext.hamm.freshness.grace_days"])
+
+
+def schedule_directory_sync_seconds() -> int:
+    """0 as well when no directory is configured."""
+    if not ldap_uri():
+        return 0
+    return tk.config["ckanext.hamm.schedule.directory_sync_seconds"]
 
 
 def limits_notes_chars() -> int:
@@ -353,8 +366,12 @@ def ldap_bind_dn() -> str:
 
 
 def ldap_bind_password() -> str:
-    """A secret: hand it to the LDAP client only, never to a log line."""
-    return tk.config["ckanext.hamm.ldap.bind_password"]
+    """A secret: hand it to the LDAP client only, never to a log line.
+
+    CKAN reads only its own variables from the environment, so the service account's password
+    may come from ``HAMM_LDAP_BIND_PASSWORD`` (``/etc/ckan/hamm.env``) instead of the ini file.
+    """
+    return tk.config["ckanext.hamm.ldap.bind_password"] or os.environ.get("HAMM_LDAP_BIND_PASSWORD", "")
 
 
 def ldap_login_attribute() -> str:

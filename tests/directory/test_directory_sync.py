@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from ckanext.hamm.directory import roles
 from ckanext.hamm.directory.sync import directory_group
 from ckanext.hamm.server import scheduler
+from tests.directory.slapd import SERVICE_PASSWORD
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -45,6 +46,16 @@ def test_an_unreachable_directory_changes_nothing(ldap_config, monkeypatch):
     result = CliRunner().invoke(directory_group, ["sync"])
     assert result.exit_code != 0 and "directory unavailable" in result.output
     assert model.User.get(user["id"]).state == "active"
+
+
+def test_the_bind_password_may_come_from_the_environment(ldap_config, monkeypatch):
+    """Kept out of the ini file: HAMM_LDAP_BIND_PASSWORD (the operations docs' hamm.env)."""
+    monkeypatch.setitem(ldap_config, "ckanext.hamm.ldap.bind_password", "")
+    monkeypatch.delenv("HAMM_LDAP_BIND_PASSWORD", raising=False)
+    assert CliRunner().invoke(directory_group, ["sync"]).exit_code != 0  # an anonymous search may not read
+    monkeypatch.setenv("HAMM_LDAP_BIND_PASSWORD", SERVICE_PASSWORD)
+    result = CliRunner().invoke(directory_group, ["sync"])
+    assert result.exit_code == 0, result.output
 
 
 def test_without_a_directory_the_command_does_nothing():
