@@ -25,18 +25,6 @@ def search_synonyms_file() -> str:
     return tk.config.get("ckanext.hamm.search.synonyms_file") or ""
 
 
-def search_min_score_ratio() -> float:
-    """The search box's relevance floor (share of the best hit's score); 0: off.
-
-    Declared by ``hamm_search`` like ``search_rebuild_processes``.
-    """
-    try:
-        ratio = float(tk.config.get("ckanext.hamm.search.min_score_ratio") or 0.2)
-    except (TypeError, ValueError):
-        return 0.2
-    return min(max(ratio, 0.0), 1.0)
-
-
 def demo_sysadmin_name() -> str:
     return tk.config["ckanext.hamm.demo.sysadmin_name"]
 
@@ -220,6 +208,13 @@ def schedule_harvester_run_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.harvester_run_seconds"]
 
 
+def schedule_directory_sync_seconds() -> int:
+    """0 as well when no directory is configured."""
+    if not ldap_uri():
+        return 0
+    return tk.config["ckanext.hamm.schedule.directory_sync_seconds"]
+
+
 def schedule_link_check_seconds() -> int:
     return tk.config["ckanext.hamm.schedule.link_check_seconds"]
 
@@ -254,13 +249,6 @@ def links_allow_loopback() -> bool:
 
 def freshness_grace_days() -> int:
     return max(0, tk.config["ckanext.hamm.freshness.grace_days"])
-
-
-def schedule_directory_sync_seconds() -> int:
-    """0 as well when no directory is configured."""
-    if not ldap_uri():
-        return 0
-    return tk.config["ckanext.hamm.schedule.directory_sync_seconds"]
 
 
 def limits_notes_chars() -> int:
