@@ -16,7 +16,8 @@ from tests.directory import slapd
 
 PASSWORDS = {"emuster": "Erika-Passwort-1", "mnested": "Max-Passwort-2", "kadmin": "Klaus-Passwort-3",
              "gesperrt": "Gesperrt-Passwort-4", "wechsler": "Wechsel-Passwort-5", "leaver": "Leaver-Passwort-6",
-             "jkunze": "Jana-Passwort-7", "ausgetreten": "Aus-Passwort-8", "geloescht": "Weg-Passwort-9"}
+             "jkunze": "Jana-Passwort-7", "ausgetreten": "Aus-Passwort-8", "geloescht": "Weg-Passwort-9",
+             "sitzung": "Sitzung-Passwort-10"}
 USERS = f"ou=users,{slapd.BASE}"
 GROUPS = f"ou=groups,{slapd.BASE}"
 
@@ -39,11 +40,12 @@ PEOPLE = [  # login, display name, mail, userAccountControl
     ("jkunze", "Jana Kunze", "jana.kunze@stadt.hamm.de", 512),
     ("ausgetreten", "Anton Ausgetreten", "anton.ausgetreten@stadt.hamm.de", 512),
     ("geloescht", "Gerd Geloescht", "gerd.geloescht@stadt.hamm.de", 512),
+    ("sitzung", "Sina Sitzung", "sina.sitzung@stadt.hamm.de", 512),
 ]
 MEMBERS = {  # group → members (users or groups)
     "GG-Umwelt-Redaktion": [user_dn("emuster"), group_dn("GG-Team-Klima"), user_dn("gesperrt"),
                             user_dn("wechsler"), user_dn("leaver"),
-                            user_dn("ausgetreten"), user_dn("geloescht")],
+                            user_dn("ausgetreten"), user_dn("geloescht"), user_dn("sitzung")],
     "GG-Team-Klima": [user_dn("mnested")],
     "GG-Umwelt-Leitung": [user_dn("jkunze")],
     "GG-Verkehr-Lesen": [user_dn("emuster"), user_dn("wechsler")],

@@ -15,7 +15,7 @@ from ckan.tests import factories
 from ckanext.hamm.directory import sync
 from tests.directory.conftest import PASSWORDS
 from tests.directory.slapd import ADMIN_PASSWORD, SERVICE_PASSWORD
-from tests.login.test_throttle import THROTTLED, sign_in
+from tests.login.test_throttle import THROTTLED, _token, sign_in
 from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -125,6 +125,20 @@ def test_a_deactivated_users_api_token_is_refused(app, organisations, directory)
     assert answer.json.get("result") in (None, [])
     assert app.post("/api/3/action/package_create", headers=headers,
                     json={"name": "nach-dem-austritt", "owner_org": organisations["umweltamt"]["id"]}).status_code == 403
+
+
+def test_a_deactivated_users_session_ends(app, organisations, directory):
+    """The browser that was signed in is anonymous after the sync (CKAN logs out inactive users)."""
+    browser = app.test_client()
+    page = browser.get("/user/login")
+    answer = browser.post("/user/login", follow_redirects=False,
+                          data={"login": "sitzung", "password": PASSWORDS["sitzung"],
+                                "_csrf_token": _token(page.get_data(as_text=True))})
+    assert signed_in(answer)
+    assert browser.get("/dashboard/datasets").status_code == 200
+    directory.disable("sitzung")
+    sync.sync_all()
+    assert browser.get("/dashboard/datasets", follow_redirects=False).status_code in (302, 403)
 
 
 def test_a_directory_user_cannot_sign_in_with_a_local_password(app, organisations):
