@@ -76,3 +76,25 @@ def test_a_missing_organization_is_a_clear_error(world: dict) -> None:
         with pytest.raises(helpers.logic.ValidationError) as error:
             _report(world["users"]["member"], **({} if value is None else {"organization": value}))
         assert "Organisation" in str(error.value.error_dict) and "organization" in str(error.value.error_dict)
+
+
+def test_the_staff_page_lists_them_in_german(app, world: dict) -> None:
+    token = factories.APIToken(user=world["users"]["member"]["name"])["token"]
+    page = app.get("/organization/gruenflaechen/links", headers={"Authorization": token}).get_data(as_text=True)
+    assert "Links und Aktualität: " in page
+    for heading in ("Defekte Links", "Bei der letzten Prüfung fehlgeschlagen", "Überfällige Datensätze"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "Bäume CSV" in page and "nicht gefunden (4xx) (404)" in page and "keine Antwort innerhalb der Frist" in page
+    assert "Geerntet: bitte der Quelle melden." in page  # the RVR record
+    assert "3 von 3 Links geprüft." in page
+    for user in (world["users"]["other"], None):
+        headers = {"Authorization": factories.APIToken(user=user["name"])["token"]} if user else {}
+        app.get("/organization/gruenflaechen/links", headers=headers, status=403)
+    app.get("/organization/gibt-es-nicht/links", headers={"Authorization": token}, status=404)
+
+
+def test_the_quality_box_links_to_the_report_when_a_link_fails(app, world: dict) -> None:
+    token = factories.APIToken(user=world["users"]["editor"]["name"])["token"]
+    page = app.get("/dataset/baeume", headers={"Authorization": token}).get_data(as_text=True)
+    assert "Dafür sorgen, dass jede Ressourcen-URL antwortet" in page
+    assert 'href="/organization/' in page and "Linkbericht der Organisation" in page

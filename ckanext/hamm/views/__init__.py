@@ -11,6 +11,7 @@ from .guard import hamm_guard
 from .headers import hamm_headers
 from .kennzahlen import hamm_kennzahlen
 from .legal import hamm_legal
+from .links import hamm_links
 from .page_cache import hamm_page_cache
 from .pages import hamm_pages
 from .report import hamm_report
@@ -25,6 +26,7 @@ __all__ += ["hamm_datarequest", "hamm_kennzahlen"]
 __all__ += ["hamm_legal"]
 __all__ += ["hamm_page_cache"]
 __all__ += ["hamm_delivery"]
+__all__ += ["hamm_links"]
 __all__ += ["hamm_inventar"]
 __all__ += ["hamm_inventar_sheet"]
 __all__ += ["hamm_reuse", "hamm_usage"]
