@@ -15,13 +15,17 @@ harvested ones by topic); ``best`` (default: ``must``) are the ones the first
 relevant hit must be among. The bench searches as the ``/dataset`` page does
 (``ckanext.hamm.helpers.search.page_names``: German, or English for the ``en``
 class, including the "Meinten Sie …?" correction a zero-hit page offers) and
-prints recall@10 (share of ``must`` in the first ten, out of at most ten) and
-MRR (1 / rank of the first ``best`` hit) per query class.
+prints per query class recall@10 (share of ``must`` in the first ten, out of at most ten),
+MRR (1 / rank of the first ``best`` hit), precision@10 (relevant share of the first page, which
+holds up to ten), nDCG@10 on graded judgements (``ALSO``) and the relevant share of the whole hit
+count (what the count on ``/dataset`` promises). ``--measure-with DIR`` measures the code of
+another checkout (e.g. ``git archive`` of an older commit) on the same seeded catalogue.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -32,6 +36,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+_OTHER_CODE = os.environ.get("HAMM_RELEVANCE_CODE")  # --measure-with: that checkout's ckanext.hamm
+if _OTHER_CODE:
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+    sys.path.insert(0, _OTHER_CODE)
+    import ckanext  # a namespace package that the installed CKAN extensions have already set up
+
+    ckanext.__path__.insert(0, str(Path(_OTHER_CODE) / "ckanext"))
 
 DATABASE = "hamm_relevance"
 
@@ -167,6 +178,29 @@ QUERIES: list[tuple[str, str, list[str], list[str] | None]] = [
 ]
 CLASSES = ["alltag", "plural", "teilwort", "kompositum", "synonym", "tippfehler", "umlaut", "en"]
 
+# Graded relevance (0–3) of every hit: 3 the ``best`` datasets, 2 the other ``must`` ones, 1 those a
+# citizen would not mind (``ALSO``: they are about a neighbouring thing the query names), 0 the rest.
+ALSO: dict[str, list[str]] = {
+    "Spielplatz": ["gruenflaechen"],
+    "Spielplätze": ["gruenflaechen"],
+    "Parken": harvested("Fahrradständer"),
+    "Parkplatz": harvested("Fahrradständer"),
+    "Schule": harvested("Kindertagesstätten"),
+    "Bäume": harvested("Grünflächen"),
+    "Baum": harvested("Grünflächen"),
+    "Stadtbäume": harvested("Grünflächen"),
+    "Auto": harvested("Parkplätze"),
+    "Fahrrad": harvested("Fahrradständer"),
+    "Luft": ["kuehle-orte"],
+    "Hitze": harvested("Grünflächen"),
+    "Wahl": harvested("Wahlergebnisse"),
+    "Kita": harvested("Schulen"),
+    "Einwohner": harvested("Bevölkerung nach Stadtbezirken"),
+    "mobility": harvested("Fahrradständer", "Parkplätze", "Haltestellen"),
+    "Wahlbezirke": harvested("Wahlergebnisse"),
+    "Kataster": harvested("Straßenbäume", "Grünflächen"),
+}
+
 
 def _ckan(ini: Path, *args: str, env: dict[str, str]) -> None:
     subprocess.run([str(Path(sys.executable).with_name("ckan")), "-c", str(ini), *args],
@@ -241,37 +275,58 @@ def measure(ini: Path) -> dict[str, Any]:
     for klass, query, must, best in QUERIES:
         wanted = _judged(must, titles)
         first = _judged(best, titles) if best else wanted
+        grades = {**dict.fromkeys(_judged(ALSO[query], titles) if ALSO.get(query) else (), 1),
+                  **dict.fromkeys(wanted, 2), **dict.fromkeys(first, 3)}
         lang = "en" if klass == "en" else "de"
         with app._wsgi_app.test_request_context(f"/{lang}/dataset/"):
-            names = search_page.page_names(query, rows=10)
-        found = len(wanted & set(names[:10])) / min(len(wanted), 10)
+            hits = search_page.page_names(query, rows=1000)
+        names = hits[:10]
+        found = len(wanted & set(names)) / min(len(wanted), 10)
         rank = next((i + 1 for i, n in enumerate(names) if n in first), None)
+        relevant = [n for n in hits if grades.get(n, 0) > 0]
         per_query.append({"class": klass, "q": query, "recall": found, "rr": 1 / rank if rank else 0.0,
-                          "top": names[:3]})
+                          "precision": sum(1 for n in names if grades.get(n, 0) > 0) / len(names) if names else 0.0,
+                          "ndcg": ndcg([grades.get(n, 0) for n in names], sorted(grades.values(), reverse=True)),
+                          "share": len(relevant) / len(hits) if hits else 0.0, "hits": len(hits),
+                          "noise": [n for n in hits if not grades.get(n)][:5], "top": names[:3]})
     return {"queries": per_query}
+
+
+def ndcg(gains: list[int], ideal: list[int], k: int = 10) -> float:
+    """nDCG@k with gain 2^grade − 1 (1.0 when the first page is ordered as well as it can be)."""
+    def dcg(values: list[int]) -> float:
+        return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(values[:k]))
+
+    best = dcg(ideal)
+    return dcg(gains) / best if best else 0.0
+
+
+METRICS = (("recall", "recall@10"), ("rr", "MRR"), ("precision", "precision@10"), ("ndcg", "nDCG@10"),
+           ("share", "relevant share of hits"), ("hits", "hits (mean)"))
 
 
 def print_table(result: dict[str, Any], verbose: bool) -> None:
     rows = result["queries"]
-    print("\n| class | queries | recall@10 | MRR |")
-    print("|---|---:|---:|---:|")
-    for klass in CLASSES:
-        mine = [r for r in rows if r["class"] == klass]
-        print(f"| {klass} | {len(mine)} | {statistics.mean(r['recall'] for r in mine):.2f} "
-              f"| {statistics.mean(r['rr'] for r in mine):.2f} |")
-    print(f"| **all** | {len(rows)} | {statistics.mean(r['recall'] for r in rows):.2f} "
-          f"| {statistics.mean(r['rr'] for r in rows):.2f} |")
+    print("\n| class | queries | " + " | ".join(label for _, label in METRICS) + " |")
+    print("|---|---:|" + "---:|" * len(METRICS))
+    for klass in [*CLASSES, None]:
+        mine = [r for r in rows if klass is None or r["class"] == klass]
+        cells = " | ".join(f"{statistics.mean(r[key] for r in mine):.{1 if key == 'hits' else 2}f}"
+                           for key, _ in METRICS)
+        print(f"| {klass or '**all**'} | {len(mine)} | {cells} |")
     if verbose:
-        print("\nqueries below recall 1 or reciprocal rank 1:")
+        print("\nqueries below recall 1, reciprocal rank 1 or a relevant share of 0.8:")
         for r in rows:
-            if r["recall"] < 1 or r["rr"] < 1:
-                print(f"  [{r['class']}] {r['q']!r}: recall {r['recall']:.2f}, rr {r['rr']:.2f}, top {r['top']}")
+            if r["recall"] < 1 or r["rr"] < 1 or r["share"] < 0.8:
+                print(f"  [{r['class']}] {r['q']!r}: recall {r['recall']:.2f}, rr {r['rr']:.2f}, "
+                      f"share {r['share']:.2f} of {r['hits']}, top {r['top']}, noise {r['noise']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database (re-index only)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the queries that miss")
+    parser.add_argument("--measure-with", type=Path, help="measure the ckanext.hamm of this checkout as well")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -279,9 +334,14 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="hamm-relevance-") as tmp:
         ini, env = prepare(Path(tmp), args.reuse)
-        child = subprocess.run([sys.executable, __file__, "--measure", str(ini)], check=True, env=env,
-                               stdout=subprocess.PIPE, text=True)
-    print_table(json.loads(child.stdout.strip().splitlines()[-1]), args.verbose)
+        runs = [("this checkout", env)]
+        if args.measure_with:
+            runs.insert(0, (str(args.measure_with), {**env, "HAMM_RELEVANCE_CODE": str(args.measure_with.resolve())}))
+        for label, run_env in runs:
+            child = subprocess.run([sys.executable, __file__, "--measure", str(ini)], check=True, env=run_env,
+                                   stdout=subprocess.PIPE, text=True)
+            print(f"\n## {label}")
+            print_table(json.loads(child.stdout.strip().splitlines()[-1]), args.verbose)
 
 
 if __name__ == "__main__":

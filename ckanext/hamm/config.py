@@ -25,6 +25,18 @@ def search_synonyms_file() -> str:
     return tk.config.get("ckanext.hamm.search.synonyms_file") or ""
 
 
+def search_min_score_ratio() -> float:
+    """The search box's relevance floor (share of the best hit's score); 0: off.
+
+    Declared by ``hamm_search`` like ``search_rebuild_processes``.
+    """
+    try:
+        ratio = float(tk.config.get("ckanext.hamm.search.min_score_ratio") or 0.2)
+    except (TypeError, ValueError):
+        return 0.2
+    return min(max(ratio, 0.0), 1.0)
+
+
 def demo_sysadmin_name() -> str:
     return tk.config["ckanext.hamm.demo.sysadmin_name"]
 

@@ -62,7 +62,9 @@ def test_a_word_finds_the_compounds_it_is_part_of(query, expected):
     ("Wahlbezirke", {"wahlen"}),
 ])
 def test_a_compound_finds_datasets_that_share_a_part(query, expected):
-    assert expected <= name_set(q=query)
+    # with the relevance floor off: a dataset that says "Radwege" itself outscores the others
+    # far enough for the floor to drop them (issue 33); the parts still match
+    assert expected <= name_set(q=query, ext_min_score_ratio="0")
 
 
 def test_the_whole_word_ranks_before_its_parts():

@@ -21,7 +21,9 @@ from ckan import model
 from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 
-from . import cache, dates, dismax, facets, localparams, spatial, sql, table, writer
+from ckanext.hamm import config as hamm_config
+
+from . import cache, compounds, dates, dismax, facets, localparams, spatial, sql, table, writer
 from .fields import field_spec
 
 log = logging.getLogger(__name__)
@@ -122,18 +124,26 @@ class PostgresSearchConnection:
                                    "A number or date in the query is out of range.") from None
 
     def _search(self, q: Optional[str], params: dict[str, Any]) -> Results:
-        bind = sql.Params()
+        params = _take_floor(params)
+        bind = sql.Params(compounds=lambda spellings: compounds.expand(self.session, spellings))
         condition, ranking = self._condition(q, params, bind)
+        free_text = ranking is not None and self._free_text(q, params)
         boost = self._boost(params, bind)
         sort = params.get("sort") or ("score desc" if ranking or boost else "")
         order = sql.compile_sort(sort, bind, has_score=ranking is not None or boost is not None)
         if ranking:
-            ranking = dataclasses.replace(ranking, matched=self._rank_query(ranking.matched, bind))
+            strong = self._strong(ranking.matched, bind)
+            ranking = dataclasses.replace(ranking, matched=self._rank_query(ranking.matched, bind),
+                                          strong=self._rank_query(strong, bind) if strong else None)
         # ranked by score: every candidate is scored, so its vector is read once, not per use
         by_score = ranking is not None and _SCORE_KEY_RE.search(order) is not None
         score = sql.score_sql(ranking, _VECTOR if by_score else "tsv") if ranking else "1.0"
         if boost:
             score = f"({score} + coalesce({boost}, 0))"
+        ratio = self._min_score_ratio(params) if free_text and not boost else 0.0
+        if ranking and ratio > 0:
+            with _planner_hints(self.session, text_search=True):
+                condition = self._floor(condition, bind, sql.score_sql(ranking, _VECTOR), ratio)
         rows = min(max(int(params.get("rows", 10)), 0), MAX_OFFSET)
         start = max(int(params.get("start", 0)), 0)
         fl = _fl(params.get("fl"))
@@ -169,6 +179,59 @@ class PostgresSearchConnection:
         )
         return self.session.execute(sa.text(query), bind.values).mappings().all()
 
+    @staticmethod
+    def _strong(expression: str, bind: sql.Params) -> Optional[str]:
+        """``expression`` without its single-part alternatives (None when it has none)."""
+        if not bind.weak or not any(name in bind.weak for name in _PARAM_RE.findall(expression)):
+            return None
+        empty = bind.add("")[1:]
+        return _PARAM_RE.sub(lambda m: f":{empty}" if m.group(1) in bind.weak else m.group(0), expression)
+
+    def _free_text(self, q: Optional[str], params: dict[str, Any]) -> bool:
+        q = (q if q is not None else params.get("q")) or ""
+        parser, _, text = localparams.split(q)
+        return parser in ("dismax", "edismax") or (parser is None and bool(text.strip())
+                                                   and self._search_box(text, params))
+
+    @staticmethod
+    def _min_score_ratio(params: dict[str, Any]) -> float:
+        """The relevance floor: ``min_score_ratio`` of the query (or ``ext_min_score_ratio`` in
+        CKAN's ``extras``), else ``ckanext.hamm.search.min_score_ratio``; 0 switches it off."""
+        value = params.get("min_score_ratio")
+        if value is None or str(value).strip() == "":
+            return hamm_config.search_min_score_ratio()
+        try:
+            ratio = float(value)
+        except (TypeError, ValueError):
+            raise SearchQueryError("min_score_ratio muss eine Zahl zwischen 0 und 1 sein. / "
+                                   "min_score_ratio needs a number between 0 and 1.") from None
+        if not 0 <= ratio <= 1:
+            raise SearchQueryError("min_score_ratio muss eine Zahl zwischen 0 und 1 sein. / "
+                                   "min_score_ratio needs a number between 0 and 1.")
+        return ratio
+
+    def _floor(self, condition: str, bind: sql.Params, score: str, ratio: float) -> str:
+        """``condition`` without the hits that score below ``ratio`` times the best one.
+
+        One pass scores every candidate (as ranking a page does anyway); what stays is named by
+        id, so the page, the count and the facets read only the kept rows. Kept per index version.
+        """
+        version = cache.version(self.session)
+        key = (version, "floor", condition, repr(sorted(bind.values.items())), score, ratio) if version else None
+        kept = cache.get(key) if key else None
+        if kept is None:
+            scored = self.session.execute(sa.text(
+                f"SELECT index_id, {score} AS score FROM (SELECT *, tsv || ''::tsvector AS {_VECTOR} "
+                f"FROM {table.TABLE} WHERE {condition} OFFSET 0) AS c"), bind.values).all()
+            best = max((float(s) for _, s in scored), default=0.0)
+            above = tuple(sorted(i for i, s in scored if float(s) >= best * ratio))
+            kept = above if len(above) < len(scored) else ()
+            if key:
+                cache.put(key, kept)
+        if not kept:  # nothing below the floor
+            return condition
+        return f"({condition} AND index_id = ANY(CAST({bind.add(list(kept))} AS text[])))"
+
     def _count(self, condition: str, bind: sql.Params) -> int:
         """The total; a separate pass lets the page use an index and stop early. Cached per version."""
         version = cache.version(self.session)
@@ -194,7 +257,7 @@ class PostgresSearchConnection:
         if q.strip() in ("*:*", "*"):
             pass
         elif parser in ("dismax", "edismax") or (parser is None and self._search_box(q, params)):
-            condition, ranking = dismax.compile_dismax(q, bind)
+            condition, ranking = dismax.compile_dismax(q, bind, local.get("mm", params.get("mm")))
             conditions.append(condition)
         else:
             conditions.append(sql.compile_lucene(q, bind, default_and=q_and))
@@ -304,6 +367,38 @@ class PostgresSearchConnection:
             if key:
                 cache.put(key, counts)
         return copy.deepcopy(counts)  # CKAN rewrites the lists it gets in place
+
+
+FLOOR_FIELD = "hamm_min_score_ratio"  # how package_search's ext_min_score_ratio travels in fq
+
+
+def pass_floor(search_params: dict[str, Any]) -> dict[str, Any]:
+    """Carry ``ext_min_score_ratio`` (``package_search`` extras, which CKAN does not hand on to
+    the index) as an ``fq`` entry of its own that ``_take_floor`` takes out again."""
+    value = (search_params.get("extras") or {}).get("ext_min_score_ratio")
+    if value is not None and str(value).strip():
+        fq = search_params.get("fq") or ""
+        search_params["fq"] = f"{fq} +{FLOOR_FIELD}:{str(value).strip()}".strip()
+    return search_params
+
+
+_FLOOR_RE = re.compile(rf"(?:^|\s)\+{FLOOR_FIELD}:(\S*)")
+
+
+def _take_floor(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with the floor's ``fq`` entry (``pass_floor``) as ``min_score_ratio``."""
+    found = None
+    filters = []
+    for fq in _as_list(params.get("fq")):
+        text = str(fq)
+        match = _FLOOR_RE.search(text)
+        if match:
+            found = match.group(1)
+            text = _FLOOR_RE.sub(" ", text).strip()
+        filters.append(text)
+    if found is None:
+        return params
+    return {**params, "fq": filters, "min_score_ratio": found}
 
 
 @contextlib.contextmanager

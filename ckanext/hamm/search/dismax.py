@@ -25,13 +25,43 @@ _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 MAX_COMBINATIONS = 64
 
 
-def minimum_match(count: int) -> int:
-    """CKAN's ``mm=2<-1 5<80%``: all of 1–2 clauses, all but one of 3–5, 80 % (rounded down) beyond."""
-    if count <= 2:
-        return count
-    if count <= 5:
-        return count - 1
-    return int(count * 0.8)
+CKAN_MM = "2<-1 5<80%"
+
+
+def _mm_value(spec: str, count: int) -> int:
+    """One ``mm`` expression without conditions: ``3``, ``-1``, ``75%``, ``-25%``."""
+    negative = spec.startswith("-")
+    if spec.endswith("%"):
+        share = int(count * abs(int(spec[:-1])) / 100)
+        return count - share if negative else share
+    value = int(spec)
+    return count + value if negative else value
+
+
+def minimum_match(count: int, mm: Optional[str] = None) -> int:
+    """How many of ``count`` optional clauses must match, by Solr's ``mm`` rules.
+
+    CKAN sends ``2<-1 5<80%``: all of 1–2 clauses, all but one of 3–5, 80 % (rounded down)
+    beyond. Conditions (``n<spec``) apply to more than ``n`` clauses, the largest one that
+    applies wins; as in Solr the result is never below 1 nor above ``count``. An ``mm`` Solr
+    would refuse is a SearchQueryError.
+    """
+    if count <= 0:
+        return 0
+    text = " ".join((mm if mm is not None and str(mm).strip() else CKAN_MM).split())
+    text = text.replace(" < ", "<")
+    try:
+        if "<" not in text:
+            needed = _mm_value(text, count)
+        else:
+            needed = count  # up to the first condition every clause is required
+            for part in text.split():
+                limit, _, spec = part.partition("<")
+                if count > int(limit):
+                    needed = _mm_value(spec, count)
+    except ValueError:
+        raise SearchQueryError(f"mm verstehe ich nicht: {mm!r} / Invalid mm: {mm!r}") from None
+    return min(max(needed, 1), count)
 
 
 def _escape(text: str) -> str:
@@ -71,8 +101,8 @@ def _synonym_clause(clauses: tuple, start: int, params: Params) -> tuple[int, st
     return length, "(" + " || ".join(alternatives) + ")"
 
 
-def compile_dismax(text: str, params: Params) -> tuple[str, Optional[Ranking]]:
-    """Return (condition, what to rank by) for a free-text query."""
+def compile_dismax(text: str, params: Params, mm: Optional[str] = None) -> tuple[str, Optional[Ranking]]:
+    """Return (condition, what to rank by) for a free-text query (``mm``: Solr's minimum match)."""
     if not text.strip():
         return "TRUE", None
     try:
@@ -105,7 +135,7 @@ def compile_dismax(text: str, params: Params) -> tuple[str, Optional[Ranking]]:
     positive = required + optional
     if not positive:  # only negative or noise words: Solr's dismax matches nothing
         return "FALSE", None
-    needed = minimum_match(len(optional))
+    needed = minimum_match(len(optional), mm)
     conditions = [f"tsv @@ {q}" for q in required]
     if needed == len(optional):
         conditions.extend(f"tsv @@ {q}" for q in optional)

@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from . import install, rebuild
+from . import connection, install, rebuild
 
 
 @tk.blanket.config_declarations
@@ -21,9 +21,14 @@ class HammSearchPlugin(p.SingletonPlugin):
 
     p.implements(p.IConfigurer)
     p.implements(p.IActions)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
         install.install()
 
     def get_actions(self) -> dict[str, Any]:
         return {"vocabulary_show": rebuild.vocabulary_show}
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        """``ext_min_score_ratio`` of ``package_search`` reaches the index (CKAN keeps extras from it)."""
+        return connection.pass_floor(search_params)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ckan.lib.search.common import SearchQueryError
 
@@ -22,10 +22,17 @@ _FIELD_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class Params:
-    """Collects bind parameters under generated names."""
+    """Collects bind parameters under generated names.
 
-    def __init__(self) -> None:
+    ``compounds`` (from the connection) expands a free-text word into what its compound parts
+    match (``compounds.expand``); the parameters holding single-part alternatives are noted in
+    ``weak``, so that ranking can tell a match through one part from one through all.
+    """
+
+    def __init__(self, compounds: Optional[Callable[[list[str]], Any]] = None) -> None:
         self.values: dict[str, Any] = {}
+        self.compounds = compounds
+        self.weak: set[str] = set()
 
     def add(self, value: Any) -> str:
         name = f"p{len(self.values)}"
@@ -51,7 +58,8 @@ def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool
     ``partial`` adds the prefix of the word's German stem, so that a word also
     finds the compounds it starts, and the word's compound parts from the
     dictionary (``table.py``), so that "Radwege" finds "Radverkehr" and "Bäume"
-    finds "Straßenbäume" (only for free text, never for field queries).
+    finds "Straßenbäume" (only for free text, never for field queries). A compound matches
+    through all of its parts, or through a telling part alone (``compounds.py``).
     """
     words = analysis.tokens(value)
     if not words:
@@ -74,8 +82,16 @@ def term_tsquery(value: str, params: Params, prefix: bool = False, partial: bool
         # German compounds: "Bäume" (stem "baum") also finds "Baumkataster"
         parts.append(f"to_tsquery('german', {params.add(word + ':*')})")
     if partial and compounds and single:
-        spellings = " ".join(analysis.umlaut_spellings(value))
-        parts.append(f"hamm_compound_query({params.add(spellings)})")
+        if params.compounds is None:
+            parts.append(f"hamm_compound_query({params.add(' '.join(analysis.umlaut_spellings(value)))})")
+        else:
+            expansion = params.compounds(analysis.umlaut_spellings(value))
+            if expansion is not None:
+                parts.append(f"CAST({params.add(expansion.whole)} AS tsquery)")
+                if expansion.alone:
+                    weak = params.add(expansion.alone)
+                    params.weak.add(weak[1:])
+                    parts.append(f"CAST({weak} AS tsquery)")
     return "(" + " || ".join(parts) + ")"
 
 
@@ -96,11 +112,13 @@ def exact_tsquery(value: str, params: Params, stemmed: bool = False) -> Optional
 @dataclasses.dataclass(frozen=True)
 class Ranking:
     """What a text query ranks by: every alternative it matched with, the typed words' stems,
-    and the words as typed."""
+    and the words as typed; ``strong``: every alternative but the single compound parts (set
+    when a query word has parts that match alone)."""
 
     matched: str
     stems: Optional[str] = None
     exact: Optional[str] = None
+    strong: Optional[str] = None
 
 
 def _top_level_alternatives(text: str) -> list[str]:
@@ -143,6 +161,7 @@ def simplify_tsquery(text: str) -> str:
 WEIGHTS = "{0.05, 0.1, 0.3, 1.0}"
 HARVESTED_FACTOR = 0.8
 TIER_FACTOR = 1.2
+PART_FACTOR = 0.1
 
 
 def score_sql(ranking: Ranking, vector: str = "tsv") -> str:
@@ -152,13 +171,17 @@ def score_sql(ranking: Ranking, vector: str = "tsv") -> str:
     (normalisation 32, rank / (rank + 1), keeps a dataset that repeats a word in every
     resource from outweighing one that has it in its title); times 1.2 if the typed
     words' stems match and 1.2 again if the words as typed match, so whole words beat
-    stems and stems beat compound parts and synonyms; times 0.8 for a harvested dataset.
-    Rounded, so that near-equal scores tie and the more recently modified dataset wins.
+    stems and stems beat compound parts and synonyms; times 0.1 if a compound matched only
+    through parts in different words or a single part (not the word or its parts in one word);
+    times 0.8 for a harvested dataset. Rounded, so that near-equal scores tie and the more
+    recently modified dataset wins.
     """
     score = f"ts_rank_cd('{WEIGHTS}', {vector}, {ranking.matched}, 32)"
     for tier in (ranking.stems, ranking.exact):
         if tier:
             score += f" * CASE WHEN {vector} @@ {tier} THEN {TIER_FACTOR} ELSE 1.0 END"
+    if ranking.strong:
+        score += f" * CASE WHEN {vector} @@ {ranking.strong} THEN 1.0 ELSE {PART_FACTOR} END"
     return f"round(({score} * CASE WHEN made_here THEN 1.0 ELSE {HARVESTED_FACTOR} END)::numeric, 4)"
 
 

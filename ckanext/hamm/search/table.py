@@ -36,6 +36,18 @@ _CHECKED = "hamm_search_table_checked"
 COMPOUND_CONFIG = "hamm_compound"
 PARTS_CONFIG = "hamm_parts"
 _WORD_TOKENS = "asciiword, word, hword_part, hword_asciipart"
+# Parts of one word, pairwise, as one lexeme ("Radverkehrszählung": radxxverkehr, radxxzahl,
+# verkehrxxzahl): "Radzählung" needs both parts in one word, not "Rad" and "Zahl" anywhere
+# (``compounds.py``). From the stemmed parts (``parts.lexemes``), sorted by code point.
+PAIR_SEPARATOR = "xx"
+PAIR_SQL = (
+    "SELECT a.stem || '" + PAIR_SEPARATOR + "' || b.stem AS pair "
+    "FROM (SELECT DISTINCT s.stem FROM unnest(parts.lexemes) AS l(lexeme), "
+    "unnest(ts_lexize('hamm_german_stem', l.lexeme)) AS s(stem)) AS a, "
+    "(SELECT DISTINCT s.stem FROM unnest(parts.lexemes) AS l(lexeme), "
+    "unnest(ts_lexize('hamm_german_stem', l.lexeme)) AS s(stem)) AS b "
+    'WHERE a.stem COLLATE "C" < b.stem COLLATE "C"'
+)
 COMPOUND_STATEMENTS = (
     # The dictionary is optional: without its files the configuration maps nothing.
     # Parts are stemmed by German Snowball without its stop words ("Radwege": "weg").
@@ -66,13 +78,22 @@ COMPOUND_STATEMENTS = (
       END IF;
     END $$
     """,
-    # The dictionary's parts of every word of a text, stemmed (which also folds umlauts):
-    # indexed as words of their field.
+    # The dictionary's parts of every word of a text, stemmed (which also folds umlauts), and the
+    # pairs of parts of one word (``PAIR_SQL``): indexed as words of their field.
     f"""
     CREATE OR REPLACE FUNCTION hamm_compound_parts(words text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT to_tsvector('{PARTS_CONFIG}',
-                         array_to_string(tsvector_to_array(to_tsvector('{COMPOUND_CONFIG}', words)), ' '))
+      WITH parts AS (
+        SELECT t.token, tsvector_to_array(to_tsvector('{COMPOUND_CONFIG}', t.token)) AS lexemes
+        FROM (SELECT DISTINCT p.token FROM ts_parse('default', words) AS p
+              WHERE p.tokid IN (SELECT tokid FROM ts_token_type('default')
+                                WHERE alias IN ('{"', '".join(_WORD_TOKENS.split(", "))}'))) AS t),
+      found AS (
+        SELECT unnest(lexemes) AS lexeme FROM parts
+        UNION ALL
+        SELECT pairs.pair FROM parts, LATERAL ({PAIR_SQL}) AS pairs)
+      SELECT to_tsvector('{PARTS_CONFIG}', coalesce(
+        (SELECT array_to_string(tsvector_to_array(array_to_tsvector(array_agg(lexeme))), ' ') FROM found), ''))
     $$
     """,
     # A query word's parts as one OR query (empty when the dictionary does not know it).
@@ -100,9 +121,13 @@ WITH words AS (
                     WHERE alias IN ('{"', '".join(_WORD_TOKENS.split(", "))}'))),
 parts AS (
   SELECT d.token, tsvector_to_array(to_tsvector('{COMPOUND_CONFIG}', d.token)) AS lexemes
-  FROM (SELECT DISTINCT token FROM words) AS d)
+  FROM (SELECT DISTINCT token FROM words) AS d),
+found AS (
+  SELECT token, lexemes FROM parts
+  UNION ALL
+  SELECT parts.token, array_agg(pairs.pair) FROM parts, LATERAL ({PAIR_SQL}) AS pairs GROUP BY parts.token)
 SELECT words.position, array_to_string(tsvector_to_array(array_to_tsvector(array_agg(lexeme))), ' ')
-FROM words JOIN parts USING (token) CROSS JOIN LATERAL unnest(parts.lexemes) AS lexeme
+FROM words JOIN found USING (token) CROSS JOIN LATERAL unnest(found.lexemes) AS lexeme
 GROUP BY words.position
 """
 
