@@ -122,3 +122,12 @@ def _days(*pairs: tuple[int, str]) -> list[tuple[datetime.date, str]]:
 ])
 def test_broken_only_after_failures_on_consecutive_days(history, state: str) -> None:
     assert link_state(history, broken_after_days=2) == state
+
+
+def test_an_unexpected_failure_ends_one_check_not_the_run(link_server: FakeLinkServer, monkeypatch) -> None:
+    checker = LinkChecker(FAST)
+    original = checker._follow
+    monkeypatch.setattr(checker, "_follow", lambda t: (_ for _ in ()).throw(ValueError("odd")) if t.resource_id == "a"
+                        else original(t))
+    results = checker.check_all([Target("a", link_server.url(0, "ok", "a.csv")), Target("b", link_server.url(0, "ok", "b.csv"))])
+    assert [r.outcome for r in results] == ["unreachable", "ok"]

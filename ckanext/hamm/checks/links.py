@@ -20,6 +20,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
+import logging
 import threading
 import time
 from typing import Callable, Iterable, Iterator, Mapping, Optional
@@ -33,6 +34,8 @@ from ckanext.hamm.net.policy import FetchPolicy, Resolver, check_addresses, fetc
 from ckanext.hamm.vocabularies.codelists import MEDIA_TYPES, normalise_format
 
 Headers = Mapping[str, str]
+
+log = logging.getLogger(__name__)
 
 # What a check found, best first; the first two mean "the link answers" (MQA: status 200-399).
 OUTCOMES = ("ok", "wrong_type", "broken", "server_error", "timeout", "redirect_loop", "refused", "unreachable")
@@ -145,7 +148,12 @@ class LinkChecker:
 
     def check(self, target: Target) -> Result:
         started = self.clock()
-        result = self._follow(target)
+        try:
+            result = self._follow(target)
+        except Exception:  # one odd answer must not end the whole run
+            log.exception("link check of %s failed", shorten(target.url))
+            result = Result(target.resource_id, target.url, "unreachable", final_url=target.url,
+                            detail="Prüfung fehlgeschlagen / check failed")
         result.elapsed_ms = int((self.clock() - started) * 1000)
         result.package_id = target.package_id
         return result
