@@ -39,12 +39,13 @@ def editor(portal: dict[str, Any], browser: Any) -> Any:
 def _pages(portal: dict[str, Any]) -> dict[str, str]:
     return {"dashboard": "/dashboard/datasets", "organisation": "/organization/stadtplanungsamt",
             "problem reports": "/organization/stadtplanungsamt/meldungen",
+            "link report": "/organization/stadtplanungsamt/links",
             "harvest admin": "/harvest/admin/rvr", "harvest jobs": "/harvest/rvr/job",
             "harvest job": f"/harvest/rvr/job/{portal['harvest_job']}", "harvest source": "/harvest/rvr",
             "harvest about": "/harvest/about/rvr", "harvest sources": "/harvest"}
 
 
-LABELS = ["dashboard", "organisation", "problem reports", "harvest admin", "harvest jobs", "harvest job",
+LABELS = ["dashboard", "organisation", "problem reports", "link report", "harvest admin", "harvest jobs", "harvest job",
           "harvest source", "harvest about", "harvest sources"]
 
 
@@ -71,7 +72,8 @@ def test_harvest_sources_are_reached_from_the_dashboard(portal: dict[str, Any], 
     assert "01.12.2026, 00:30 Uhr" in editor.inner_text("body")  # finished 23:30 UTC on 30 November
 
 
-@pytest.mark.parametrize("label", ["dashboard", "organisation", "problem reports", "harvest admin", "harvest jobs"])
+@pytest.mark.parametrize("label", ["dashboard", "organisation", "problem reports", "link report", "harvest admin",
+                                   "harvest jobs"])
 def test_staff_pages_have_no_serious_violations(portal: dict[str, Any], editor: Any, axe_source: str,
                                                 label: str) -> None:
     editor.goto(portal["url"] + _pages(portal)[label])
