@@ -98,3 +98,12 @@ def test_the_quality_box_links_to_the_report_when_a_link_fails(app, world: dict)
     page = app.get("/dataset/baeume", headers={"Authorization": token}).get_data(as_text=True)
     assert "Dafür sorgen, dass jede Ressourcen-URL antwortet" in page
     assert 'href="/organization/' in page and "Linkbericht der Organisation" in page
+
+
+def test_the_organisation_page_leads_its_staff_there(app, world: dict) -> None:
+    link = 'href="/organization/gruenflaechen/links"'
+    member = factories.APIToken(user=world["users"]["member"]["name"])["token"]
+    assert link in app.get("/organization/gruenflaechen", headers={"Authorization": member}).get_data(as_text=True)
+    other = factories.APIToken(user=world["users"]["other"]["name"])["token"]
+    assert link not in app.get("/organization/gruenflaechen", headers={"Authorization": other}).get_data(as_text=True)
+    assert link not in app.get("/organization/gruenflaechen").get_data(as_text=True)

@@ -8,7 +8,7 @@ import ckan.authz as authz
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-__all__ = ["hamm_get_report_counts", "hamm_get_harvest_sources"]
+__all__ = ["hamm_get_report_counts", "hamm_get_harvest_sources", "hamm_may_see_link_report"]
 
 
 def _context() -> dict[str, Any]:
@@ -26,6 +26,17 @@ def hamm_get_report_counts(organization_id: Optional[str] = None) -> Optional[di
         return tk.get_action("hamm_report_counts")(_context(), data)
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def hamm_may_see_link_report(organization_id: str) -> bool:
+    """Whether the user works for the organisation (its link report is for its staff only)."""
+    if not tk.current_user.is_authenticated:
+        return False
+    try:
+        tk.check_access("hamm_link_report", _context(), {"organization": organization_id})
+    except tk.NotAuthorized:
+        return False
+    return True
 
 
 def hamm_get_harvest_sources(organization_id: Optional[str] = None) -> list[dict[str, Any]]:
