@@ -52,7 +52,9 @@ def compound_portal():
     ("Bezirke", {"wahlen"}),
 ])
 def test_a_word_finds_the_compounds_it_is_part_of(query, expected):
-    assert expected <= name_set(q=query)
+    # the matching itself, with the relevance floor off: "Radwegenetz" says "Rad" only in its
+    # description (the dictionary does not split the title), far below the titles that say it
+    assert expected <= name_set(q=query, ext_min_score_ratio="0")
 
 
 @pytest.mark.parametrize("query, expected", [
