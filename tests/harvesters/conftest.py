@@ -11,6 +11,7 @@ from ckan.tests import factories
 from ckanext.hamm.demo.fake_rvr import FakeRVR
 from ckanext.hamm.harvesters import sync
 from ckanext.harvest.model import HarvestSource
+from tests.support.portal import migrate_once
 
 PLUGINS = "hamm_search hamm scheming_datasets dcat harvest hamm_rvr ckan_harvester"
 
@@ -34,7 +35,7 @@ def job_marks() -> list[Any]:
 def clean_db(reset_db, migrate_db_for):
     """CKAN's reset drops plugin tables: bring back the harvest tables every time."""
     reset_db()
-    migrate_db_for("harvest")
+    migrate_once(migrate_db_for, "harvest")
 
 
 @pytest.fixture

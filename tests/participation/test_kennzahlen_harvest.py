@@ -12,7 +12,7 @@ from ckan.tests import factories, helpers
 from click.testing import CliRunner
 
 from ckanext.hamm.cli import hamm
-from tests.support.portal import PLUGINS, clean_db  # noqa: F401 (fixtures)
+from tests.support.portal import PLUGINS, clean_db, migrate_once  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS + " harvest hamm_rvr"),
@@ -22,7 +22,7 @@ pytestmark = [
 
 @pytest.fixture
 def harvest_tables(with_plugins, clean_db, migrate_db_for):
-    migrate_db_for("harvest")
+    migrate_once(migrate_db_for, "harvest")
 
 
 @pytest.mark.ckan_config("ckanext.hamm.kennzahlen.rvr_source", "opendata.ruhr")
