@@ -46,6 +46,22 @@ def pytest_configure(config: pytest.Config) -> None:
     install.install()
 
 
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's reset, then the hamm tables back whenever the hamm plugin is loaded.
+
+    The first reset in a process drops every table, plugin tables included: a page test
+    that ran first on its worker met "relation hamm_usage does not exist".
+    """
+    from ckan import plugins
+
+    from tests.support.portal import migrate_once  # imports CKAN: not before test.ini is read
+
+    reset_db()
+    if plugins.plugin_loaded("hamm"):
+        migrate_once(migrate_db_for, "hamm")
+
+
 @pytest.fixture(scope="session")
 def playwright_driver():
     """One Playwright for the session: its sync API refuses a second one in the same process,
