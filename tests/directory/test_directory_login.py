@@ -5,7 +5,9 @@ way the city's administrators would change it (a group left, an account disabled
 """
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -184,6 +186,19 @@ def test_starttls_is_required(app, organisations, directory, ldap_config, monkey
 def test_a_certificate_of_another_ca_is_refused(app, organisations, directory, ldap_config, monkeypatch):
     monkeypatch.setitem(ldap_config, "ckanext.hamm.ldap.ca_file", str(directory.other_ca))
     assert not signed_in(sign_in(app, "emuster", PASSWORDS["emuster"]))
+
+
+def test_a_refused_sign_in_keeps_the_typed_login(app, organisations):
+    """Staff who mistype the password retype only the password; the login is shown escaped."""
+    for login, password in (("emuster", "falsch"), ("gesperrt", PASSWORDS["gesperrt"]),
+                            ('niemand"><b>x', "falsch")):
+        body = sign_in(app, login, password).get_data(as_text=True)
+        assert "Anmeldung fehlgeschlagen" in body or "Login failed" in body
+        field = re.search(r'<input id="field-login"[^>]*>', body)
+        assert field is not None
+        value = re.search(r'value="([^"<>]*)"', field.group(0))  # escaped: no raw quote or tag inside
+        assert value is not None and html.unescape(value.group(1)) == login, field.group(0)
+        assert re.search(r'<input id="field-password"[^>]*value=""', body)  # never the password
 
 
 @pytest.mark.ckan_config("ckanext.hamm.security.login_failures_per_account", 3)
