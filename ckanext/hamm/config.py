@@ -30,8 +30,9 @@ def search_min_score_ratio() -> float:
 
     Declared by ``hamm_search`` like ``search_rebuild_processes``.
     """
+    value = tk.config.get("ckanext.hamm.search.min_score_ratio")
     try:
-        ratio = float(tk.config.get("ckanext.hamm.search.min_score_ratio") or 0.2)
+        ratio = float(0.2 if value in (None, "") else value)  # 0 is a value: the floor off
     except (TypeError, ValueError):
         return 0.2
     return min(max(ratio, 0.0), 1.0)

@@ -16,6 +16,8 @@ from .conftest import name_set, names
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "hamm_search"),
+    # Solr has no relevance floor: matching is compared with it off (tests/search/test_precision.py has the floor)
+    pytest.mark.ckan_config("ckanext.hamm.search.min_score_ratio", "0"),
     pytest.mark.usefixtures("with_plugins", "portal"),
 ]
 SYSADMIN = {"ignore_auth": True}
