@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import re
 import socket
 from typing import Any
@@ -40,6 +41,15 @@ def migrate_once(migrate_db_for, plugin: str) -> None:
         return
     migrate_db_for(plugin)
     _MIGRATED[plugin] = _versions(plugin) or []
+    _loggers_back_on()
+
+
+def _loggers_back_on() -> None:
+    """ckanext-harvest's alembic env.py calls ``fileConfig``, which disables every logger that
+    exists at that moment, in this process: later tests that read the log saw nothing."""
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False
 
 
 def _fresh_tables(reset_db, migrate_db_for, *plugins: str) -> None:
